@@ -1,0 +1,158 @@
+import { sql, type Kysely } from 'kysely';
+import { validateAnnotation, type LabelSchemaT } from '../../core/schema/index.ts';
+import type { DB } from '../db/schema.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { claimNextTask } from '../db/queries/claim-next-task.ts';
+import { reapExpiredClaims } from '../db/queries/reap-expired-claims.ts';
+import { lockClaim } from '../db/queries/lock-claim.ts';
+import { AppError, errors } from '../errors.ts';
+import type { AuthContext } from '../http/auth-hook.ts';
+import { authorize } from '../policies/roles.ts';
+import { recomputeResult } from './recompute-result.ts';
+
+async function projectForWork(db: Kysely<DB>, auth: AuthContext, projectId: number) {
+  const p = await db
+    .selectFrom('projects as p')
+    .leftJoin('annotator_quality as q', (j) => j.onRef('q.project_id', '=', 'p.id').on('q.user_id', '=', auth.userId))
+    .select(['p.id', 'p.status', 'p.lease_seconds', 'q.state', 'q.reason'])
+    .where('p.id', '=', projectId)
+    .where('p.org_id', '=', auth.orgId)
+    .executeTakeFirst();
+  if (!p) throw errors.notFound('Project', projectId);
+  if (p.status !== 'active') throw errors.conflict('project_not_active', `Project ${projectId} is ${p.status}; a manager must set it active before work can be claimed.`);
+  if (p.state === 'paused') {
+    throw new AppError(403, 'annotator_paused', p.reason ?? 'You are paused on this project for quality; ask a manager to review your work.', {
+      reason: p.reason,
+    });
+  }
+  return p;
+}
+
+/** Leases the caller the next task of a project, or returns undefined when none is left for them. */
+export async function claimTask(db: Kysely<DB>, auth: AuthContext, projectId: number) {
+  authorize(auth.role, 'claims.work');
+  const project = await projectForWork(db, auth, projectId);
+  await reapExpiredClaims(db, projectId);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await claimNextTask(db, { projectId, userId: auth.userId, leaseSeconds: project.lease_seconds });
+    } catch (err) {
+      // 23505: the same user claimed the same task concurrently; the next attempt sees it.
+      const code = (err as { code?: string }).code;
+      if (attempt < 5 && (code === '23505' || code === '40P01')) continue;
+      throw err;
+    }
+  }
+}
+
+async function ownClaim(db: Kysely<DB>, auth: AuthContext, claimId: number) {
+  const c = await db
+    .selectFrom('claims')
+    .select(['id', 'user_id', 'status', 'lease_until'])
+    .where('id', '=', claimId)
+    .where('org_id', '=', auth.orgId)
+    .executeTakeFirst();
+  if (!c || c.user_id !== auth.userId) throw errors.notFound('Claim', claimId);
+  return c;
+}
+
+function closedClaimError(claimId: number, status: string) {
+  if (status === 'expired') {
+    return errors.conflict('lease_expired', `Claim ${claimId} expired and its slot was given to someone else. Claim a new task.`);
+  }
+  return errors.conflict('claim_closed', `Claim ${claimId} is already ${status}.`, { status });
+}
+
+/** Extends a live lease by the project's lease_seconds. */
+export async function heartbeat(db: Kysely<DB>, auth: AuthContext, claimId: number) {
+  const res = await sql<{ lease_until: Date }>`
+    update claims c set lease_until = now() + make_interval(secs => p.lease_seconds), updated_at = now()
+    from projects p
+    where p.id = c.project_id and c.id = ${claimId} and c.org_id = ${auth.orgId}
+      and c.user_id = ${auth.userId} and c.status = 'active'
+    returning c.lease_until`.execute(db);
+  if (res.rows[0]) return { claimId, leaseUntil: res.rows[0].lease_until };
+  const c = await ownClaim(db, auth, claimId);
+  throw closedClaimError(claimId, c.status);
+}
+
+export interface SubmitInput {
+  value: unknown;
+  activeMs?: number;
+}
+
+/**
+ * Stores an annotation for a claim. Idempotent: submitting a claim again
+ * returns the stored annotation. A claim whose lease expired is still
+ * accepted while its slot is free; once the slot was given away it is refused.
+ * The annotation, the counters and the result commit together, so a 2xx
+ * means the annotation is durable.
+ */
+export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: number, input: SubmitInput) {
+  authorize(auth.role, 'claims.work');
+  return inTransaction(db, async (trx) => {
+    const c = await lockClaim(trx, claimId, auth.orgId);
+    if (!c || c.user_id !== auth.userId) throw errors.notFound('Claim', claimId);
+    if (c.status === 'submitted') {
+      const a = await trx.selectFrom('annotations').selectAll().where('claim_id', '=', claimId).executeTakeFirstOrThrow();
+      return { annotation: a, replayed: true };
+    }
+    if (c.status === 'skipped') throw closedClaimError(claimId, c.status);
+    if (c.status === 'expired' && (c.task_status !== 'open' || c.active + c.submitted >= c.needed)) {
+      throw closedClaimError(claimId, c.status);
+    }
+    const project = await trx
+      .selectFrom('projects')
+      .select(['schema', 'overlap_max', 'target_confidence', 'org_id'])
+      .where('id', '=', c.project_id)
+      .executeTakeFirstOrThrow();
+    const schema = project.schema as LabelSchemaT;
+    const checked = validateAnnotation(schema, input.value, c.data);
+    if (!checked.ok) {
+      const e = checked.errors[0];
+      throw errors.unprocessable('invalid_annotation', e.message, { field: e.field, reason: e.code, issues: checked.errors });
+    }
+    const activeMs = Math.max(0, Math.round(input.activeMs ?? 0));
+    const annotation = await trx
+      .insertInto('annotations')
+      .values({
+        org_id: auth.orgId,
+        project_id: c.project_id,
+        task_id: c.task_id,
+        user_id: auth.userId,
+        claim_id: c.id,
+        value: JSON.stringify(checked.value),
+        active_ms: activeMs,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx.updateTable('claims').set({ status: 'submitted', active_ms: activeMs, updated_at: new Date() }).where('id', '=', c.id).execute();
+    // An active claim moves its slot from `active` to `submitted`; an expired one already gave it back.
+    const fromActive = c.status === 'active' ? 1 : 0;
+    await sql`update tasks set active = active - ${fromActive}, submitted = submitted + 1, updated_at = now() where id = ${c.task_id}`.execute(trx);
+    if (!c.gold) {
+      await recomputeResult(trx, { id: c.task_id, org_id: auth.orgId, project_id: c.project_id }, schema, project);
+    }
+    return { annotation, replayed: false };
+  });
+}
+
+/** Gives a claimed task back; the caller will not be offered it again. */
+export async function skipClaim(db: Kysely<DB>, auth: AuthContext, claimId: number, reason?: string) {
+  authorize(auth.role, 'claims.work');
+  return inTransaction(db, async (trx) => {
+    const c = await lockClaim(trx, claimId, auth.orgId);
+    if (!c || c.user_id !== auth.userId) throw errors.notFound('Claim', claimId);
+    if (c.status === 'skipped') return { claimId, status: 'skipped' as const };
+    if (c.status === 'submitted') throw closedClaimError(claimId, c.status);
+    await trx
+      .updateTable('claims')
+      .set({ status: 'skipped', skip_reason: reason ?? null, updated_at: new Date() })
+      .where('id', '=', c.id)
+      .execute();
+    if (c.status === 'active') {
+      await sql`update tasks set active = active - 1, updated_at = now() where id = ${c.task_id}`.execute(trx);
+    }
+    return { claimId, status: 'skipped' as const };
+  });
+}

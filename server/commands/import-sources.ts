@@ -1,0 +1,86 @@
+import type { Readable } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse';
+import { errors } from '../errors.ts';
+import { rowError } from './task-input.ts';
+
+/** One row of an import and where it came from (1-based line, or item number in a JSON array). */
+export interface ImportRow {
+  line: number;
+  value: unknown;
+}
+
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads NDJSON from a stream one line at a time: memory stays bounded by the
+ * longest line, whatever the size of the file. Blank lines are skipped.
+ */
+export async function* ndjsonRows(stream: Readable, maxBytes: number): AsyncGenerator<ImportRow> {
+  let line = 0;
+  let total = 0;
+  let carry = '';
+  stream.setEncoding('utf8');
+  for await (const chunk of stream as AsyncIterable<string>) {
+    total += Buffer.byteLength(chunk);
+    if (total > maxBytes) throw errors.tooLarge(maxBytes);
+    carry += chunk;
+    let nl: number;
+    while ((nl = carry.indexOf('\n')) >= 0) {
+      const text = carry.slice(0, nl);
+      carry = carry.slice(nl + 1);
+      line++;
+      const row = parseLine(text, line);
+      if (row) yield row;
+    }
+    if (carry.length > MAX_LINE_BYTES) throw rowError(line + 1, `the line is longer than ${MAX_LINE_BYTES} bytes.`);
+  }
+  if (carry.length > 0) {
+    const row = parseLine(carry, line + 1);
+    if (row) yield row;
+  }
+}
+
+function parseLine(text: string, line: number): ImportRow | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  try {
+    return { line, value: JSON.parse(trimmed) };
+  } catch (e) {
+    throw errors.unprocessable('malformed_json', `line ${line}: not valid JSON (${(e as Error).message}). Nothing was imported.`, { line });
+  }
+}
+
+/** Items of a JSON array body; `line` is the item's 1-based position. */
+export function* arrayRows(items: unknown[]): Generator<ImportRow> {
+  for (let i = 0; i < items.length; i++) yield { line: i + 1, value: items[i] };
+}
+
+/**
+ * CSV with a header row: each record becomes `{data: record}`; the columns
+ * `uniqueId` and `priority`, when present, set those task fields. Line numbers
+ * count the header as line 1.
+ */
+export async function* csvRows(stream: Readable, maxBytes: number): AsyncGenerator<ImportRow> {
+  let total = 0;
+  stream.on('data', (c: Buffer) => {
+    total += c.length;
+    if (total > maxBytes) stream.destroy(errors.tooLarge(maxBytes));
+  });
+  const parser = stream.pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, info: true }));
+  stream.on('error', (e) => parser.destroy(e));
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      const { uniqueId, priority, ...data } = rec.record;
+      const value: Record<string, unknown> = { data };
+      if (uniqueId) value.uniqueId = uniqueId;
+      if (priority) value.priority = Number(priority);
+      yield { line: rec.info.lines, value };
+    }
+  } catch (e) {
+    const err = e as { code?: string; lines?: number; message: string };
+    if (err.code?.startsWith('CSV_')) {
+      throw errors.unprocessable('malformed_csv', `line ${err.lines ?? '?'}: ${err.message}. Nothing was imported.`, { line: err.lines });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,89 @@
+import type { Kysely } from 'kysely';
+import { parseLabelSchema, type LabelSchemaT } from '../../core/schema/index.ts';
+import type { DB } from '../db/schema.ts';
+import { errors } from '../errors.ts';
+import type { AuthContext } from '../http/auth-hook.ts';
+import { authorize } from '../policies/roles.ts';
+import type { CreateProjectReq, UpdateProjectReq } from '../routes/projects/schema.ts';
+import type { ProjectRow } from '../presenters/project.ts';
+
+/** Parses a label schema or answers 422 naming the first bad field and why. */
+export function checkLabelSchema(input: unknown): LabelSchemaT {
+  const parsed = parseLabelSchema(input);
+  if (parsed.ok) return parsed.schema;
+  const first = parsed.errors[0];
+  const code = first.code === 'unknown_field_type' ? 'unknown_field_type' : 'invalid_schema';
+  throw errors.unprocessable(code, `schema ${first.path}: ${first.message}`, { path: first.path, issues: parsed.errors });
+}
+
+function checkOverlap(min: number, max: number) {
+  if (max < min) throw errors.unprocessable('invalid_overlap', `overlapMax (${max}) must be at least overlapMin (${min}).`);
+}
+
+export async function createProject(db: Kysely<DB>, auth: AuthContext, body: CreateProjectReq) {
+  authorize(auth.role, 'projects.create');
+  const schema = checkLabelSchema(body.schema);
+  const overlapMin = body.overlapMin ?? 1;
+  const overlapMax = body.overlapMax ?? Math.max(overlapMin, 1);
+  checkOverlap(overlapMin, overlapMax);
+  return db
+    .insertInto('projects')
+    .values({
+      org_id: auth.orgId,
+      name: body.name,
+      instructions_md: body.instructions ?? '',
+      schema: JSON.stringify(schema),
+      overlap_min: overlapMin,
+      overlap_max: overlapMax,
+      target_confidence: body.targetConfidence ?? 0.8,
+      lease_seconds: body.leaseSeconds ?? 600,
+      gold_rate: body.goldRate ?? 0,
+      review_rate: body.reviewRate ?? 0,
+      aggregation: body.aggregation ?? 'auto',
+      pay: JSON.stringify(body.pay ?? {}),
+      created_by: auth.userId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Loads a project of the caller's org; another org's project is a 404, never its data. */
+export async function getProject(db: Kysely<DB>, auth: AuthContext, id: number): Promise<ProjectRow> {
+  const row = await db.selectFrom('projects').selectAll().where('id', '=', id).where('org_id', '=', auth.orgId).executeTakeFirst();
+  if (!row) throw errors.notFound('Project', id);
+  return row;
+}
+
+export async function listProjects(db: Kysely<DB>, auth: AuthContext, cursor: number | undefined, limit: number) {
+  authorize(auth.role, 'projects.read');
+  let q = db.selectFrom('projects').selectAll().where('org_id', '=', auth.orgId).orderBy('id').limit(limit + 1);
+  if (cursor) q = q.where('id', '>', cursor);
+  const rows = await q.execute();
+  return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1].id : null };
+}
+
+export async function updateProject(db: Kysely<DB>, auth: AuthContext, id: number, body: UpdateProjectReq) {
+  authorize(auth.role, 'projects.update');
+  const current = await getProject(db, auth, id);
+  const overlapMin = body.overlapMin ?? current.overlap_min;
+  const overlapMax = body.overlapMax ?? Math.max(current.overlap_max, overlapMin);
+  checkOverlap(overlapMin, overlapMax);
+  const patch: Record<string, unknown> = { updated_at: new Date(), overlap_min: overlapMin, overlap_max: overlapMax };
+  if (body.schema) patch.schema = JSON.stringify(checkLabelSchema(body.schema));
+  if (body.name !== undefined) patch.name = body.name;
+  if (body.instructions !== undefined) patch.instructions_md = body.instructions;
+  if (body.targetConfidence !== undefined) patch.target_confidence = body.targetConfidence;
+  if (body.leaseSeconds !== undefined) patch.lease_seconds = body.leaseSeconds;
+  if (body.goldRate !== undefined) patch.gold_rate = body.goldRate;
+  if (body.reviewRate !== undefined) patch.review_rate = body.reviewRate;
+  if (body.aggregation !== undefined) patch.aggregation = body.aggregation;
+  if (body.pay !== undefined) patch.pay = JSON.stringify(body.pay);
+  if (body.status !== undefined) patch.status = body.status;
+  return db
+    .updateTable('projects')
+    .set(patch)
+    .where('id', '=', id)
+    .where('org_id', '=', auth.orgId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import type { DB, TaskStatus } from '../db/schema.ts';
+import { errors } from '../errors.ts';
+import type { AuthContext } from '../http/auth-hook.ts';
+import { authorize } from '../policies/roles.ts';
+import { getProject } from './projects.ts';
+
+export interface TaskListQuery {
+  status?: TaskStatus;
+  cursor?: number;
+  limit: number;
+  maxConfidence?: number;
+  annotator?: number;
+  gold?: boolean;
+}
+
+/** A page of a project's tasks with their results, by id (keyset pagination: stable under inserts). */
+export async function listTasks(db: Kysely<DB>, auth: AuthContext, projectId: number, q: TaskListQuery) {
+  authorize(auth.role, 'tasks.read');
+  await getProject(db, auth, projectId);
+  let query = db
+    .selectFrom('tasks as t')
+    .leftJoin('results as r', 'r.task_id', 't.id')
+    .selectAll('t')
+    .select(['r.value as r_value', 'r.confidence as r_confidence', 'r.method as r_method', 'r.agreement as r_agreement', 'r.fields as r_fields', 'r.updated_at as r_updated_at'])
+    .where('t.project_id', '=', projectId)
+    .where('t.org_id', '=', auth.orgId)
+    .orderBy('t.id')
+    .limit(q.limit + 1);
+  if (q.status) query = query.where('t.status', '=', q.status);
+  if (q.cursor) query = query.where('t.id', '>', q.cursor);
+  if (q.maxConfidence !== undefined) query = query.where('r.confidence', '<', q.maxConfidence);
+  if (q.gold !== undefined) query = query.where('t.gold', q.gold ? 'is not' : 'is', null);
+  if (q.annotator !== undefined) {
+    const annotator = q.annotator;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom('annotations as a').select('a.id').whereRef('a.task_id', '=', 't.id').where('a.user_id', '=', annotator)),
+    );
+  }
+  const rows = await query.execute();
+  return { rows: rows.slice(0, q.limit), next: rows.length > q.limit ? rows[q.limit - 1].id : null };
+}
+
+/** One task of the caller's org with every annotation and the result. */
+export async function getTask(db: Kysely<DB>, auth: AuthContext, taskId: number) {
+  authorize(auth.role, 'tasks.read');
+  const task = await db.selectFrom('tasks').selectAll().where('id', '=', taskId).where('org_id', '=', auth.orgId).executeTakeFirst();
+  if (!task) throw errors.notFound('Task', taskId);
+  const [annotations, result] = await Promise.all([
+    db
+      .selectFrom('annotations as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .select(['a.id', 'a.task_id', 'a.user_id', 'a.claim_id', 'a.value', 'a.active_ms', 'a.created_at', 'u.name as user_name', 'u.email as user_email'])
+      .where('a.task_id', '=', taskId)
+      .orderBy('a.id')
+      .execute(),
+    db.selectFrom('results').selectAll().where('task_id', '=', taskId).executeTakeFirst(),
+  ]);
+  return { task, annotations, result };
+}

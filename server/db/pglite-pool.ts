@@ -1,0 +1,66 @@
+import { PGlite } from '@electric-sql/pglite';
+
+/**
+ * Adapts one embedded PGlite instance to the small pool interface Kysely's
+ * PostgresDialect drives (`connect() -> {query, release}`), so both databases
+ * share one dialect, one query compiler and one SQL text.
+ *
+ * PGlite is a single connection. A transaction must own it from BEGIN to
+ * COMMIT, so `connect()` hands it out under a FIFO mutex: callers queue
+ * instead of interleaving statements into someone else's transaction.
+ */
+export class PGlitePool {
+  readonly #pg: PGlite;
+  #tail: Promise<void> = Promise.resolve();
+
+  constructor(pg: PGlite) {
+    this.#pg = pg;
+  }
+
+  async connect(): Promise<PGliteClient> {
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.#tail;
+    this.#tail = previous.then(() => turn);
+    await previous;
+    return new PGliteClient(this.#pg, release);
+  }
+
+  async end(): Promise<void> {
+    await this.#tail;
+    await this.#pg.close();
+  }
+}
+
+const COMMAND = /^\s*(insert|update|delete|merge|select|with)/i;
+
+class PGliteClient {
+  #released = false;
+  constructor(
+    private readonly pg: PGlite,
+    private readonly releaseTurn: () => void,
+  ) {}
+
+  async query(text: string, params: unknown[] = []) {
+    // A parameterless script may hold several statements (migrations): only the
+    // simple protocol (exec) accepts that.
+    const res =
+      params.length === 0 && text.includes(';')
+        ? ((await this.pg.exec(text)).at(-1) ?? { rows: [], affectedRows: 0 })
+        : await this.pg.query<Record<string, unknown>>(text, params);
+    const command = (COMMAND.exec(text)?.[1] ?? '').toUpperCase();
+    return { command, rowCount: res.affectedRows ?? res.rows.length, rows: res.rows };
+  }
+
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.releaseTurn();
+  }
+}
+
+/** int8 and numeric as JS numbers, like the pg pool (ids stay below 2^53). */
+export const pgliteParsers = {
+  20: (v: string) => Number(v),
+  1700: (v: string) => Number(v),
+};

@@ -1,0 +1,60 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../schema.ts';
+
+export interface ClaimedTask {
+  claim_id: number;
+  lease_until: Date;
+  task_id: number;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Leases the next task of a project to one user, in one statement.
+ *
+ * The race it guards: many annotators claim at once. `FOR UPDATE SKIP LOCKED`
+ * makes concurrent claimers pass over a task row another claimer holds, so
+ * no two claimers block on one row. The capacity test
+ * `active + submitted < needed` reads only counters on the locked row, so
+ * when a claimer does lock a row that changed under it, PostgreSQL re-checks
+ * the test against the row's newest version and an over-claim is impossible.
+ * The `not exists` test sees the statement's snapshot; the unique index
+ * (task_id, user_id, stage) is its backstop when one user claims twice
+ * concurrently (the caller retries on 23505).
+ *
+ * Order: batch priority, task priority, then age (id).
+ */
+export async function claimNextTask(
+  db: Kysely<DB>,
+  p: { projectId: number; userId: number; leaseSeconds: number },
+): Promise<ClaimedTask | undefined> {
+  const res = await sql<ClaimedTask>`
+    with candidate as (
+      select t.id
+      from tasks t
+      where t.project_id = ${p.projectId}
+        and t.status = 'open'
+        and t.gold is null
+        and t.active + t.submitted < t.needed
+        and not exists (
+          select 1 from claims c
+          where c.task_id = t.id and c.user_id = ${p.userId} and c.stage = 'label'
+        )
+      order by t.batch_priority desc, t.priority desc, t.id
+      limit 1
+      for update skip locked
+    ), taken as (
+      update tasks t
+      set active = t.active + 1, updated_at = now()
+      from candidate
+      where t.id = candidate.id
+      returning t.id, t.org_id, t.project_id, t.data
+    ), claim as (
+      insert into claims (org_id, project_id, task_id, user_id, stage, lease_until)
+      select org_id, project_id, id, ${p.userId}, 'label', now() + make_interval(secs => ${p.leaseSeconds})
+      from taken
+      returning id, task_id, lease_until
+    )
+    select claim.id as claim_id, claim.lease_until, taken.id as task_id, taken.data
+    from claim join taken on taken.id = claim.task_id`.execute(db);
+  return res.rows[0];
+}

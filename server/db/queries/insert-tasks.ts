@@ -1,0 +1,35 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../schema.ts';
+
+/** Gold tasks are shown to every annotator once, so their capacity is unbounded. */
+export const GOLD_NEEDED = 2_147_483_647;
+
+/**
+ * Inserts one chunk of tasks with a single statement (one jsonb parameter,
+ * expanded server-side), skipping rows whose unique_id already exists in the
+ * project, in the table or earlier in the same import. Returns how many were
+ * created; the rest of the chunk were duplicates.
+ */
+export async function insertTaskChunk(
+  trx: Transaction<DB>,
+  p: { orgId: number; projectId: number; needed: number; batchId: number | null; batchPriority: number },
+  /** JSON texts of TaskRecord, as checkTaskRow returns them. */
+  rows: string[],
+): Promise<number> {
+  const res = await sql<{ n: number }>`
+    with input as (
+      select * from jsonb_to_recordset(${`[${rows.join(',')}]`}::jsonb)
+        as x(unique_id text, data jsonb, metadata jsonb, priority int, gold jsonb, callback_url text)
+    ), ins as (
+      insert into tasks (org_id, project_id, batch_id, batch_priority, unique_id, data, metadata, priority, gold, needed, callback_url)
+      select ${p.orgId}, ${p.projectId}, ${p.batchId}, ${p.batchPriority}::int, unique_id, data, metadata, priority,
+             nullif(gold, 'null'::jsonb),
+             case when gold is null or gold = 'null'::jsonb then ${p.needed}::int else ${GOLD_NEEDED}::int end,
+             callback_url
+      from input
+      on conflict (project_id, unique_id) do nothing
+      returning 1
+    )
+    select count(*)::int as n from ins`.execute(trx);
+  return res.rows[0].n;
+}

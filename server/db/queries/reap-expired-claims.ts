@@ -1,0 +1,34 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../schema.ts';
+
+/**
+ * Frees the slots of expired leases in a project: marks claims `expired` and
+ * gives their capacity back to the task (`active - n`).
+ *
+ * The race it guards: several processes reaping at once. Each locks the
+ * claims it reaps with SKIP LOCKED, so a claim is reaped once, and a claim
+ * being submitted right now (row locked by the submit) is left to the submit.
+ * Cheap when nothing expired: a range scan of a partial index.
+ */
+export async function reapExpiredClaims(db: Kysely<DB>, projectId: number, limit = 500): Promise<number> {
+  const res = await sql<{ n: number }>`
+    with expired as (
+      select id from claims
+      where project_id = ${projectId} and status = 'active' and lease_until < now()
+      order by id
+      limit ${limit}
+      for update skip locked
+    ), marked as (
+      update claims c set status = 'expired', updated_at = now()
+      from expired e
+      where c.id = e.id
+      returning c.task_id
+    ), freed as (
+      update tasks t set active = t.active - m.n, updated_at = now()
+      from (select task_id, count(*)::int as n from marked group by task_id) m
+      where t.id = m.task_id
+      returning 1
+    )
+    select count(*)::int as n from marked`.execute(db);
+  return res.rows[0]?.n ?? 0;
+}

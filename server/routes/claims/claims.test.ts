@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, bootstrap, DB_KIND, SENTIMENT_SCHEMA, testApp, type Client, type TestApp } from '../../../test/harness.ts';
+
+const LABELS = ['pos', 'neg', 'neutral'];
+
+async function newProject(owner: Client, tasks: number, overlap: number, extra: Record<string, unknown> = {}) {
+  const p = await owner.post('/api/v1/projects', { name: `p${Math.random()}`, schema: SENTIMENT_SCHEMA, overlapMin: overlap, overlapMax: overlap, ...extra });
+  expect(p.status).toBe(201);
+  const rows = Array.from({ length: tasks }, (_, i) => ({ uniqueId: `t${i}`, data: { text: `task ${i}` } }));
+  const imp = await owner.post(`/api/v1/projects/${p.body.id}/tasks`, rows);
+  expect(imp.body).toEqual({ created: tasks, duplicates: 0, total: tasks, batchId: null });
+  return p.body.id as number;
+}
+
+/** Claims and submits until the queue answers 204; returns how many were submitted. */
+async function drain(api: Client, projectId: number, pick: (taskId: number) => string) {
+  let n = 0;
+  for (;;) {
+    const c = await api.post(`/api/v1/projects/${projectId}/claims`);
+    if (c.status === 204) return n;
+    expect(c.status).toBe(200);
+    const s = await api.post(`/api/v1/claims/${c.body.claim.id}/submit`, { value: { sentiment: pick(c.body.task.id) }, activeMs: 1200 });
+    expect(s.status).toBe(201);
+    n++;
+  }
+}
+
+describe(`queue (${DB_KIND})`, () => {
+  let t: TestApp;
+  let owner: Client;
+  beforeAll(async () => {
+    t = await testApp();
+    ({ owner } = await bootstrap(t.app));
+  });
+  afterAll(() => t.close());
+
+  it('three annotators label 200 tasks with overlap 3 end to end', async () => {
+    const projectId = await newProject(owner, 200, 3);
+    const annotators = await Promise.all([1, 2, 3].map((i) => addMember(t.app, owner, `a${i}@acme.test`)));
+    // Annotator 3 disagrees on every task whose id is divisible by 5.
+    const counts = await Promise.all(
+      annotators.map((a, i) => drain(a.api, projectId, (taskId) => (i === 2 && taskId % 5 === 0 ? 'neg' : 'pos'))),
+    );
+    expect(counts).toEqual([200, 200, 200]);
+
+    const exp = await owner.get(`/api/v1/projects/${projectId}/results?format=jsonl`);
+    expect(exp.status).toBe(200);
+    const lines = exp.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(200);
+    for (const line of lines) {
+      expect(line.annotations).toHaveLength(3);
+      expect(new Set(line.annotations.map((a: { userId: number }) => a.userId)).size).toBe(3);
+      expect(line.result).toEqual({ sentiment: 'pos' });
+      expect(line.confidence).toBeCloseTo(line.id % 5 === 0 ? 2 / 3 : 1, 6);
+      expect(line.status).toBe('done');
+      for (const a of line.annotations) expect(a.activeMs).toBe(1200);
+    }
+
+    const stats = await owner.get(`/api/v1/projects/${projectId}/stats`);
+    expect(stats.body.tasks).toMatchObject({ open: 0, done: 200, total: 200 });
+    expect(stats.body.annotations).toBe(600);
+    expect(stats.body.annotators.map((a: { annotations: number }) => a.annotations)).toEqual([200, 200, 200]);
+
+    const csv = await owner.get(`/api/v1/projects/${projectId}/results?format=csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text.trim().split('\n')).toHaveLength(201);
+  });
+
+  it('50 concurrent claimers on 100 tasks with overlap 2: no over-claim, no user twice, nothing lost', async () => {
+    const projectId = await newProject(owner, 100, 2);
+    const workers = await Promise.all(Array.from({ length: 50 }, (_, i) => addMember(t.app, owner, `w${i}@acme.test`)));
+    const done = await Promise.all(workers.map((w) => drain(w.api, projectId, () => LABELS[0])));
+    expect(done.reduce((a, b) => a + b, 0)).toBe(200);
+    const { rows } = await t.database.db
+      .selectFrom('tasks')
+      .select(['id', 'needed', 'submitted', 'active', 'status'])
+      .where('project_id', '=', projectId)
+      .execute()
+      .then((rows) => ({ rows }));
+    expect(rows).toHaveLength(100);
+    for (const r of rows) expect(r).toMatchObject({ needed: 2, submitted: 2, active: 0, status: 'done' });
+    const perTaskUsers = await t.database.db
+      .selectFrom('annotations')
+      .select(['task_id', (eb) => eb.fn.count<number>('user_id').distinct().as('users'), (eb) => eb.fn.countAll<number>().as('n')])
+      .where('project_id', '=', projectId)
+      .groupBy('task_id')
+      .execute();
+    expect(perTaskUsers).toHaveLength(100);
+    for (const r of perTaskUsers) expect([Number(r.users), Number(r.n)]).toEqual([2, 2]);
+  });
+
+  it('an expired lease is re-offered to someone else, and its late submit is refused once the slot is taken', async () => {
+    const projectId = await newProject(owner, 1, 1, { leaseSeconds: 5 });
+    const [a, b] = await Promise.all([addMember(t.app, owner, 'lease-a@acme.test'), addMember(t.app, owner, 'lease-b@acme.test')]);
+    const first = await a.api.post(`/api/v1/projects/${projectId}/claims`);
+    expect(first.status).toBe(200);
+    expect((await b.api.post(`/api/v1/projects/${projectId}/claims`)).status).toBe(204);
+    // Let the lease run out without waiting: move it into the past.
+    await t.database.db.updateTable('claims').set({ lease_until: new Date(Date.now() - 1000) }).where('id', '=', first.body.claim.id).execute();
+    const second = await b.api.post(`/api/v1/projects/${projectId}/claims`);
+    expect(second.status).toBe(200);
+    expect(second.body.task.id).toBe(first.body.task.id);
+    const late = await a.api.post(`/api/v1/claims/${first.body.claim.id}/submit`, { value: { sentiment: 'pos' } });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('lease_expired');
+    const hb = await a.api.post(`/api/v1/claims/${first.body.claim.id}/heartbeat`);
+    expect(hb.body.error.code).toBe('lease_expired');
+    expect((await b.api.post(`/api/v1/claims/${second.body.claim.id}/submit`, { value: { sentiment: 'neg' } })).status).toBe(201);
+  });
+
+  it('an expired claim whose slot is still free is accepted; submit is idempotent', async () => {
+    const projectId = await newProject(owner, 1, 1);
+    const a = await addMember(t.app, owner, 'idem@acme.test');
+    const c = await a.api.post(`/api/v1/projects/${projectId}/claims`);
+    await t.database.db.updateTable('claims').set({ lease_until: new Date(Date.now() - 1000) }).where('id', '=', c.body.claim.id).execute();
+    const s1 = await a.api.post(`/api/v1/claims/${c.body.claim.id}/submit`, { value: { sentiment: 'neutral' } });
+    expect(s1.status).toBe(201);
+    const s2 = await a.api.post(`/api/v1/claims/${c.body.claim.id}/submit`, { value: { sentiment: 'neutral' } });
+    expect(s2.status).toBe(200);
+    expect(s2.body.replayed).toBe(true);
+    expect(s2.body.annotation.id).toBe(s1.body.annotation.id);
+    const count = await t.database.db.selectFrom('annotations').select((eb) => eb.fn.countAll<number>().as('n')).where('task_id', '=', c.body.task.id).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+  });
+
+  it('heartbeat extends the lease; skip gives the task to others but never back to the skipper', async () => {
+    const projectId = await newProject(owner, 1, 1, { leaseSeconds: 60 });
+    const [a, b] = await Promise.all([addMember(t.app, owner, 'hb-a@acme.test'), addMember(t.app, owner, 'hb-b@acme.test')]);
+    const c = await a.api.post(`/api/v1/projects/${projectId}/claims`);
+    const before = new Date(c.body.claim.leaseUntil).getTime();
+    await new Promise((r) => setTimeout(r, 20));
+    const hb = await a.api.post(`/api/v1/claims/${c.body.claim.id}/heartbeat`);
+    expect(hb.status).toBe(200);
+    expect(new Date(hb.body.leaseUntil).getTime()).toBeGreaterThan(before);
+    const skip = await a.api.post(`/api/v1/claims/${c.body.claim.id}/skip`, { reason: 'unreadable' });
+    expect(skip.body).toEqual({ claimId: c.body.claim.id, status: 'skipped' });
+    expect((await a.api.post(`/api/v1/projects/${projectId}/claims`)).status).toBe(204);
+    expect((await b.api.post(`/api/v1/projects/${projectId}/claims`)).status).toBe(200);
+  });
+
+  it('dynamic overlap asks for more annotators while unsure, up to overlapMax', async () => {
+    const projectId = await newProject(owner, 1, 2, { overlapMax: 4, targetConfidence: 0.7 });
+    const ws = await Promise.all([1, 2, 3, 4, 5].map((i) => addMember(t.app, owner, `dyn${i}@acme.test`)));
+    const answers = ['pos', 'neg', 'pos', 'pos'];
+    for (let i = 0; i < 4; i++) {
+      const c = await ws[i].api.post(`/api/v1/projects/${projectId}/claims`);
+      expect(c.status).toBe(200);
+      await ws[i].api.post(`/api/v1/claims/${c.body.claim.id}/submit`, { value: { sentiment: answers[i] } });
+    }
+    // 1:1 after two (0.5 < 0.7: needed 3), 2:1 after three (0.67: needed 4), 3:1 after four = 0.75: done.
+    expect((await ws[4].api.post(`/api/v1/projects/${projectId}/claims`)).status).toBe(204);
+    const task = await t.database.db.selectFrom('tasks').selectAll().where('project_id', '=', projectId).executeTakeFirstOrThrow();
+    expect(task).toMatchObject({ needed: 4, submitted: 4, status: 'done' });
+  });
+
+  it('rejects a wrong annotation with 422 naming the field', async () => {
+    const projectId = await newProject(owner, 1, 1);
+    const a = await addMember(t.app, owner, 'bad-ann@acme.test');
+    const c = await a.api.post(`/api/v1/projects/${projectId}/claims`);
+    const res = await a.api.post(`/api/v1/claims/${c.body.claim.id}/submit`, { value: { sentiment: 'maybe' } });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'invalid_annotation', field: 'sentiment' });
+    expect(res.body.error.message).toContain('maybe');
+  });
+});

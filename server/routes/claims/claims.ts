@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { TallyApp } from '../../app.ts';
+import { IdParam } from '../ids.ts';
+import { claimTask, heartbeat, skipClaim, submitClaim } from '../../commands/claims.ts';
+import { presentAnnotation } from '../../presenters/annotation.ts';
+
+export const SubmitBody = z.object({
+  value: z.record(z.string(), z.unknown()),
+  activeMs: z.number().min(0).max(86_400_000).optional(),
+});
+const SkipBody = z.object({ reason: z.string().max(2000).optional() }).optional();
+
+export async function claimRoutes(app: TallyApp) {
+  const { db } = app.tally.database;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/projects/:id/claims',
+    { schema: { tags: ['queue'], summary: 'Lease the next task to the caller (204 when none is left)', params: IdParam } },
+    async (req, reply) => {
+      const claimed = await claimTask(db, req.auth, req.params.id);
+      if (!claimed) return reply.status(204).send();
+      return {
+        claim: { id: claimed.claim_id, leaseUntil: claimed.lease_until, taskId: claimed.task_id },
+        task: { id: claimed.task_id, data: claimed.data },
+      };
+    },
+  );
+  r.post('/claims/:id/heartbeat', { schema: { tags: ['queue'], summary: 'Extend a lease', params: IdParam } }, async (req) =>
+    heartbeat(db, req.auth, req.params.id),
+  );
+  r.post(
+    '/claims/:id/submit',
+    { schema: { tags: ['queue'], summary: 'Submit the annotation for a claim (idempotent)', params: IdParam, body: SubmitBody } },
+    async (req, reply) => {
+      const { annotation, replayed } = await submitClaim(db, req.auth, req.params.id, req.body);
+      return reply.status(replayed ? 200 : 201).send({ annotation: presentAnnotation(annotation), replayed });
+    },
+  );
+  r.post('/claims/:id/skip', { schema: { tags: ['queue'], summary: 'Give a task back', params: IdParam, body: SkipBody } }, async (req) =>
+    skipClaim(db, req.auth, req.params.id, req.body?.reason),
+  );
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { TallyApp } from '../../app.ts';
+import { addMember, issueToken, listMembers } from '../../commands/members.ts';
+import { ROLES } from '../../policies/roles.ts';
+
+const Role = z.enum(ROLES as ['owner', 'admin', 'manager', 'reviewer', 'annotator']);
+export const AddMemberBody = z.object({
+  email: z.email(),
+  name: z.string().trim().min(1).max(200).optional(),
+  role: Role,
+  password: z.string().min(8).max(200).optional(),
+});
+const UserIdParam = z.object({ userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+export async function memberRoutes(app: TallyApp) {
+  const { db } = app.tally.database;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post('/members', { schema: { tags: ['members'], summary: 'Add a user to the caller’s org', body: AddMemberBody } }, async (req, reply) =>
+    reply.status(201).send(await addMember(db, req.auth, req.body)),
+  );
+  r.get('/members', { schema: { tags: ['members'] } }, async (req) => ({ items: await listMembers(db, req.auth) }));
+  r.post(
+    '/members/:userId/tokens',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Issue an API token for a member (shown once)',
+        params: UserIdParam,
+        body: z.object({ name: z.string().max(200).optional() }).optional(),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await issueToken(db, req.auth, req.params.userId, req.body?.name)),
+  );
+}

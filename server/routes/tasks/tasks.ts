@@ -1,0 +1,81 @@
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { TallyApp } from '../../app.ts';
+import { IdParam } from '../ids.ts';
+import { importTasks } from '../../commands/import-tasks.ts';
+import { arrayRows, csvRows, ndjsonRows } from '../../commands/import-sources.ts';
+import { getTask, listTasks } from '../../commands/tasks.ts';
+import { presentResult, presentTask } from '../../presenters/task.ts';
+import { presentAnnotation } from '../../presenters/annotation.ts';
+import { errors } from '../../errors.ts';
+
+const ImportQuery = z.object({
+  batch: z.string().min(1).max(200).optional(),
+  batchPriority: z.coerce.number().int().min(-1_000_000).max(1_000_000).optional(),
+});
+const ListQuery = z.object({
+  status: z.enum(['open', 'done', 'review']).optional(),
+  cursor: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  maxConfidence: z.coerce.number().min(0).max(1).optional(),
+  annotator: z.coerce.number().int().positive().optional(),
+  gold: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
+
+export async function taskRoutes(app: TallyApp) {
+  const { db } = app.tally.database;
+  const { config } = app.tally;
+  // NDJSON and CSV imports stream straight into the import: never buffered whole.
+  app.addContentTypeParser(['application/x-ndjson', 'application/jsonl', 'text/csv'], (_req, payload, done) => done(null, payload));
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/projects/:id/tasks',
+    {
+      bodyLimit: config.TALLY_MAX_JSON_BYTES,
+      schema: {
+        tags: ['tasks'],
+        summary: 'Import tasks: a JSON array, NDJSON (application/x-ndjson) or CSV (text/csv); all or nothing',
+        description:
+          'Each task is `{data, uniqueId?, metadata?, priority?, gold?, callbackUrl?}`. A task whose uniqueId already exists is counted in `duplicates`, not created. A bad row rejects the whole import with 422 and its `line`.',
+        params: IdParam,
+        querystring: ImportQuery,
+      },
+    },
+    async (req, reply) => {
+      const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      const body = req.body as unknown;
+      let rows;
+      if (type === 'application/x-ndjson' || type === 'application/jsonl') rows = ndjsonRows(body as Readable, config.TALLY_MAX_IMPORT_BYTES);
+      else if (type === 'text/csv') rows = csvRows(body as Readable, config.TALLY_MAX_IMPORT_BYTES);
+      else if (Array.isArray(body)) rows = arrayRows(body);
+      else throw errors.unprocessable('invalid_import', 'The body must be a JSON array of tasks, or NDJSON with Content-Type: application/x-ndjson.');
+      const result = await importTasks(db, req.auth, req.params.id, rows, req.query);
+      return reply.status(201).send(result);
+    },
+  );
+
+  r.get('/projects/:id/tasks', { schema: { tags: ['tasks'], params: IdParam, querystring: ListQuery } }, async (req) => {
+    const page = await listTasks(db, req.auth, req.params.id, req.query);
+    return {
+      items: page.rows.map((t) => ({
+        ...presentTask(t),
+        result:
+          t.r_method === null
+            ? null
+            : presentResult({ value: t.r_value, confidence: t.r_confidence, method: t.r_method, agreement: t.r_agreement, fields: t.r_fields, updated_at: t.r_updated_at as Date }),
+      })),
+      nextCursor: page.next,
+    };
+  });
+
+  r.get('/tasks/:id', { schema: { tags: ['tasks'], params: IdParam } }, async (req) => {
+    const { task, annotations, result } = await getTask(db, req.auth, req.params.id);
+    return {
+      ...presentTask(task),
+      annotations: annotations.map((a) => ({ ...presentAnnotation(a), userName: a.user_name, userEmail: a.user_email })),
+      result: presentResult(result),
+    };
+  });
+}

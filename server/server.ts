@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import type { Config } from './config.ts';
+import { buildApp, type TallyApp } from './app.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { DEMO_ANNOTATOR, DEMO_LOGIN, seedDemo } from './commands/seed-demo.ts';
+
+export interface RunningServer {
+  app: TallyApp;
+  database: Database;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrating it), builds the app and listens. */
+export async function startServer(config: Config, opts: { demo?: boolean; log?: boolean } = {}): Promise<RunningServer> {
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATABASE_URL ? undefined : resolve(config.TALLY_DATA),
+    poolSize: config.TALLY_POOL_SIZE,
+  });
+  const seeded = opts.demo ? await seedDemo(database.db) : undefined;
+  const logger =
+    opts.log === false
+      ? false
+      : config.NODE_ENV === 'production'
+        ? { level: config.TALLY_LOG_LEVEL }
+        : { level: config.TALLY_LOG_LEVEL, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } };
+  const app = await buildApp({ config, database, logger });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+  const url = config.TALLY_PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+  const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${resolve(config.TALLY_DATA)}`;
+  console.log(`\nTally is running at ${url}  (database: ${where})`);
+  console.log(`API docs: ${url}/api/docs`);
+  if (seeded) {
+    console.log(`Demo data created. Log in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (owner)`);
+    console.log(`                 or ${DEMO_ANNOTATOR.email} / ${DEMO_ANNOTATOR.password} (annotator)`);
+    console.log(`Owner API token (shown once): ${seeded.token}\n`);
+  } else if (opts.demo) {
+    console.log(`Log in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} if you kept the demo data.\n`);
+  }
+  return {
+    app,
+    database,
+    url,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

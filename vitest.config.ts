@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// One suite, several databases: every server test file runs once per dialect
+// (Kysely's "no mocks" rule). scripts/test.mjs decides which projects run.
+const serverTests = ['server/**/*.test.ts', 'cli/**/*.test.ts', 'sdk/**/*.test.ts'];
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['core/**/*.test.ts', 'bench/**/*.test.ts'] } },
+      { extends: true, test: { name: 'pglite', include: serverTests, env: { TALLY_TEST_DB: 'pglite' } } },
+      { extends: true, test: { name: 'postgres', include: serverTests, env: { TALLY_TEST_DB: 'postgres' } } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          env: { TALLY_TEST_DB: 'pglite' },
+          fileParallelism: false,
+          testTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
