@@ -55,7 +55,7 @@ export function glad(enc: EncodedAnswers, options: GladOptions = {}): RawTruth {
   for (let i = 0; i < I; i++) x[W + i] = betaMean;
   const pRight = new Float64Array(n); // posterior of the label each answer gave
   const expB = new Float64Array(I);
-  let post = new Float64Array(I * K);
+  let post: Float64Array = new Float64Array(I * K);
 
   const eStep = (): void => {
     const logv = new Float64Array(I * K).fill(logPrior);

@@ -1,0 +1,119 @@
+import { QualityInputError } from '../errors.ts';
+import { boxIou, checkBox, type Box } from './box-iou.ts';
+
+/** A box drawn by an annotator, with an optional class label. */
+export interface LabeledBox extends Box {
+  label?: string;
+}
+
+/** Options of {@link consolidateBoxes}. */
+export interface ConsolidateOptions {
+  /** Minimum IoU for a box to join a cluster. Default 0.5. */
+  iouThreshold?: number;
+  /** Share of annotators a cluster needs to be kept, in [0, 1]. Default 0.5 (half of them). */
+  minShare?: number;
+  /** Let boxes with different labels cluster (the label is then voted). Default false. */
+  matchAcrossLabels?: boolean;
+}
+
+/** One consolidated box. */
+export interface ConsolidatedBox extends LabeledBox {
+  /** (annotators in the cluster / all annotators) x mean IoU of the members with this box. */
+  confidence: number;
+  /** Indices of the annotators whose boxes formed the cluster. */
+  annotators: number[];
+  /** Mean IoU of the member boxes with the consolidated box. */
+  meanIou: number;
+}
+
+interface Cluster {
+  members: LabeledBox[];
+  annotators: number[];
+  mean: Box;
+  label?: string;
+}
+
+function meanBox(boxes: readonly Box[]): Box {
+  const m = { x: 0, y: 0, width: 0, height: 0 };
+  for (const b of boxes) {
+    m.x += b.x / boxes.length;
+    m.y += b.y / boxes.length;
+    m.width += b.width / boxes.length;
+    m.height += b.height / boxes.length;
+  }
+  return m;
+}
+
+/**
+ * Consolidates several annotators' boxes for one image into one set, in the
+ * spirit of SageMaker Ground Truth's bounding-box consolidation: annotators
+ * are taken in order; each one's boxes are matched one-to-one to the current
+ * clusters (greedily by highest IoU with the cluster's mean box, at least
+ * `iouThreshold`, same label unless `matchAcrossLabels`); unmatched boxes
+ * open new clusters. A cluster's box is the mean of its members'
+ * coordinates; clusters drawn by fewer than `minShare` of the annotators are
+ * dropped. Confidence = share of annotators x mean IoU with the result.
+ * Output is sorted by confidence, highest first.
+ *
+ * @param annotations one array of boxes per annotator (an empty array = "nothing here").
+ */
+export function consolidateBoxes(
+  annotations: ReadonlyArray<readonly LabeledBox[]>,
+  options: ConsolidateOptions = {},
+): ConsolidatedBox[] {
+  if (annotations.length === 0) throw new QualityInputError('consolidateBoxes: no annotators');
+  const threshold = options.iouThreshold ?? 0.5;
+  const minShare = options.minShare ?? 0.5;
+  const clusters: Cluster[] = [];
+  annotations.forEach((boxes, annotator) => {
+    boxes.forEach(checkBox);
+    const candidates: Array<{ iou: number; box: number; cluster: number }> = [];
+    boxes.forEach((b, bi) => {
+      clusters.forEach((c, ci) => {
+        if (!options.matchAcrossLabels && c.label !== b.label) return;
+        const iou = boxIou(b, c.mean);
+        if (iou >= threshold) candidates.push({ iou, box: bi, cluster: ci });
+      });
+    });
+    // Greedy one-to-one assignment, best IoU first; ties by box then cluster index.
+    candidates.sort((p, q) => q.iou - p.iou || p.box - q.box || p.cluster - q.cluster);
+    const boxUsed = new Uint8Array(boxes.length);
+    const clusterUsed = new Uint8Array(clusters.length);
+    const joins: Array<[number, number]> = [];
+    for (const c of candidates) {
+      if (boxUsed[c.box] || clusterUsed[c.cluster]) continue;
+      boxUsed[c.box] = 1;
+      clusterUsed[c.cluster] = 1;
+      joins.push([c.box, c.cluster]);
+    }
+    for (const [bi, ci] of joins) {
+      const c = clusters[ci];
+      c.members.push(boxes[bi]);
+      c.annotators.push(annotator);
+      c.mean = meanBox(c.members);
+    }
+    boxes.forEach((b, bi) => {
+      if (!boxUsed[bi]) clusters.push({ members: [b], annotators: [annotator], mean: { x: b.x, y: b.y, width: b.width, height: b.height }, label: b.label });
+    });
+  });
+  const out: ConsolidatedBox[] = [];
+  for (const c of clusters) {
+    const share = c.annotators.length / annotations.length;
+    if (share < minShare) continue;
+    const meanIou = c.members.reduce((s, b) => s + boxIou(b, c.mean), 0) / c.members.length;
+    const result: ConsolidatedBox = { ...c.mean, confidence: share * meanIou, annotators: c.annotators, meanIou };
+    const label = voteLabel(c.members);
+    if (label !== undefined) result.label = label;
+    out.push(result);
+  }
+  return out.sort((p, q) => q.confidence - p.confidence);
+}
+
+/** Most frequent label among the members; ties go to the label seen first. */
+function voteLabel(members: readonly LabeledBox[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const b of members) if (b.label !== undefined) counts.set(b.label, (counts.get(b.label) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [label, n] of counts) if (best === undefined || n > counts.get(best)!) best = label;
+  return best;
+}
