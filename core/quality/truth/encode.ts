@@ -41,7 +41,8 @@ export function compareCodeUnits(a: string, b: string): number {
 /**
  * Encodes answers to dense indices. Items and workers keep the order of first
  * appearance. A worker answering the same item twice counts once, with the
- * last answer given (a resubmission replaces the earlier one).
+ * last answer given (a resubmission replaces the earlier one) kept at the
+ * place of the first.
  *
  * @throws QualityInputError on empty input or a label missing from `options.labels`.
  */
@@ -67,7 +68,23 @@ export function encodeAnswers(answers: readonly Answer[], options: EncodeOptions
   const labelIndex = new Map(labels.map((l, k) => [l, k]));
   const label = new Int32Array(n);
   for (let a = 0; a < n; a++) label[a] = labelIndex.get(answers[a].label)!;
-  return dedupe({ items: [...itemIndex.keys()], workers: [...workerIndex.keys()], labels, item, worker, label });
+  const enc = dedupe({ items: [...itemIndex.keys()], workers: [...workerIndex.keys()], labels, item, worker, label });
+  return options.labels ? enc : dropUnusedLabels(enc);
+}
+
+/** Removes labels that only replaced answers used, so they cannot sway the model. */
+function dropUnusedLabels(enc: EncodedAnswers): EncodedAnswers {
+  const used = new Uint8Array(enc.labels.length);
+  for (let a = 0; a < enc.label.length; a++) used[enc.label[a]] = 1;
+  if (used.every((u) => u === 1)) return enc;
+  const remap = new Int32Array(enc.labels.length);
+  const labels: string[] = [];
+  enc.labels.forEach((l, k) => {
+    remap[k] = labels.length;
+    if (used[k]) labels.push(l);
+  });
+  const label = enc.label.map((k) => remap[k]);
+  return { ...enc, labels, label };
 }
 
 function labelOrder(seen: Set<string>, given: readonly string[] | undefined): string[] {
@@ -81,8 +98,8 @@ function labelOrder(seen: Set<string>, given: readonly string[] | undefined): st
 }
 
 /**
- * Validates a pre-encoded input (lengths, index ranges) and removes duplicate
- * (item, worker) pairs, keeping the last. Returns the input itself when it is
+ * Validates a pre-encoded input (lengths, index ranges) and collapses
+ * repeated (item, worker) pairs as {@link encodeAnswers} does. Returns the input itself when it is
  * already clean.
  *
  * @throws QualityInputError when the arrays disagree or an index is out of range.
@@ -108,12 +125,16 @@ export function checkEncoded(enc: EncodedAnswers): EncodedAnswers {
   return dedupe(enc);
 }
 
-/** Drops all but the last answer of each (item, worker) pair, in O(n). */
+/**
+ * Collapses repeated (item, worker) pairs in O(n): the pair keeps the
+ * position of its first answer and the label of its last, so a repeated
+ * answer never reorders the data (and exact copies change nothing at all).
+ */
 function dedupe(enc: EncodedAnswers): EncodedAnswers {
   const n = enc.item.length;
   const nI = enc.items.length;
-  // Bucket answers by item (counting sort), then walk each bucket backwards
-  // stamping workers: a worker already stamped for this item is a duplicate.
+  // Bucket answers by item (counting sort, stable), then walk each bucket
+  // remembering where each worker first answered this item.
   const start = new Int32Array(nI + 1);
   for (let a = 0; a < n; a++) start[enc.item[a] + 1]++;
   for (let i = 0; i < nI; i++) start[i + 1] += start[i];
@@ -121,14 +142,20 @@ function dedupe(enc: EncodedAnswers): EncodedAnswers {
   const order = new Int32Array(n);
   for (let a = 0; a < n; a++) order[fill[enc.item[a]]++] = a;
   const stamp = new Int32Array(enc.workers.length).fill(-1);
+  const firstAt = new Int32Array(enc.workers.length);
+  const label = new Int32Array(enc.label);
   const keep = new Uint8Array(n);
   let kept = 0;
   for (let i = 0; i < nI; i++) {
-    for (let p = start[i + 1] - 1; p >= start[i]; p--) {
+    for (let p = start[i]; p < start[i + 1]; p++) {
       const a = order[p];
       const w = enc.worker[a];
-      if (stamp[w] === i) continue;
+      if (stamp[w] === i) {
+        label[firstAt[w]] = enc.label[a]; // a later answer replaces the earlier one
+        continue;
+      }
       stamp[w] = i;
+      firstAt[w] = a;
       keep[a] = 1;
       kept++;
     }
@@ -136,14 +163,14 @@ function dedupe(enc: EncodedAnswers): EncodedAnswers {
   if (kept === n) return enc;
   const item = new Int32Array(kept);
   const worker = new Int32Array(kept);
-  const label = new Int32Array(kept);
+  const outLabel = new Int32Array(kept);
   for (let a = 0, b = 0; a < n; a++) {
     if (!keep[a]) continue;
     item[b] = enc.item[a];
     worker[b] = enc.worker[a];
-    label[b++] = enc.label[a];
+    outLabel[b++] = label[a];
   }
-  return { items: enc.items, workers: enc.workers, labels: enc.labels, item, worker, label };
+  return { items: enc.items, workers: enc.workers, labels: enc.labels, item, worker, label: outLabel };
 }
 
 /** True when `x` is already in the encoded form. */
