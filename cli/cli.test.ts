@@ -1,0 +1,103 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DB_KIND, freshDatabase } from '../test/harness.ts';
+
+const BIN = new URL('./bin.js', import.meta.url).pathname;
+
+describe(`tally CLI against a listening server (${DB_KIND})`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-cli-'));
+  let env: Record<string, string>;
+  let server: ChildProcess;
+  let url: string;
+  let token: string;
+  let dispose = async () => {};
+
+  const tally = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+
+  beforeAll(async () => {
+    env = { NODE_ENV: 'production', TALLY_LOG_LEVEL: 'warn', PORT: '0' };
+    if (DB_KIND === 'postgres') {
+      const fresh = await freshDatabase();
+      await fresh.database.close();
+      env.DATABASE_URL = fresh.url!;
+      dispose = async () => {
+        const { PG_ADMIN_URL } = await import('../test/harness.ts');
+        const pg = (await import('pg')).default;
+        const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+        await c.connect();
+        await c.query(`drop database if exists ${new URL(fresh.url!).pathname.slice(1)} with (force)`);
+        await c.end();
+      };
+    } else {
+      env.TALLY_DATA = join(dir, 'data');
+    }
+    const init = tally('init', '--org', 'CLI Co', '--email', 'cli@co.test', '--password', 'cli-password');
+    expect(init.status, init.stderr).toBe(0);
+    token = /export TALLY_TOKEN=(\S+)/.exec(init.stdout)![1];
+    const again = tally('init', '--org', 'Other', '--email', 'x@co.test', '--password', 'cli-password');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('already');
+
+    server = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /running at (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      server.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    });
+    env.TALLY_URL = url;
+    env.TALLY_TOKEN = token;
+  });
+
+  afterAll(async () => {
+    server?.kill('SIGTERM');
+    await new Promise((r) => server?.once('exit', r));
+    await dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports JSONL and CSV, refuses a bad CSV with its line, and exports', async () => {
+    const res = await fetch(`${url}/api/v1/projects`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'CLI', schema: { fields: [{ name: 'label', type: 'choice', options: ['a', 'b'] }] } }),
+    });
+    const project = (await res.json()) as { id: number };
+    const jsonl = join(dir, 'tasks.jsonl');
+    writeFileSync(jsonl, Array.from({ length: 500 }, (_, i) => JSON.stringify({ uniqueId: `u${i}`, data: { text: `row ${i}` } })).join('\n'));
+    const imp = tally('import', jsonl, '--project', String(project.id), '--quiet');
+    expect(imp.status, imp.stderr).toBe(0);
+    expect(imp.stdout).toContain('Imported 500 tasks (0 duplicates skipped)');
+    const dup = tally('import', jsonl, '--project', String(project.id), '--quiet');
+    expect(dup.stdout).toContain('Imported 0 tasks (500 duplicates skipped)');
+
+    const csv = join(dir, 'tasks.csv');
+    writeFileSync(csv, 'uniqueId,text\nc1,fine\nc2,"unterminated\n');
+    const bad = tally('import', csv, '--project', String(project.id), '--quiet');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/malformed_csv: line \d+/);
+
+    const out = join(dir, 'out.csv');
+    const exp = tally('export', '--project', String(project.id), '--format', 'csv', '-o', out);
+    expect(exp.status, exp.stderr).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('id,uniqueId,status,data,result,confidence,method,agreement,annotationCount,annotations');
+    expect(lines).toHaveLength(501);
+    const jsonOut = tally('export', '--project', String(project.id));
+    expect(jsonOut.stdout.trim().split('\n')).toHaveLength(500);
+  });
+
+  it('adds a member and creates a key for them', () => {
+    const add = tally('users', 'add', '--email', 'ann@co.test', '--role', 'annotator');
+    expect(add.status, add.stderr).toBe(0);
+    const id = JSON.parse(add.stdout).id as number;
+    const key = tally('keys', 'create', '--user', String(id));
+    expect(key.stdout.trim()).toMatch(/^tly_[A-Za-z0-9_-]{43}$/);
+  });
+});
