@@ -21,11 +21,6 @@ export interface GladOptions {
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** log(1 + e^x) without overflow. */
-function softplus(x: number): number {
-  return x > 30 ? x : x < -30 ? Math.exp(x) : Math.log1p(Math.exp(x));
-}
-
 /**
  * GLAD, Whitehill et al. (2009), "Whose vote should count more: optimal
  * integration of labels from labelers of unknown expertise". Worker w answers
@@ -62,8 +57,10 @@ export function glad(enc: EncodedAnswers, options: GladOptions = {}): RawTruth {
     for (let i = 0; i < I; i++) expB[i] = Math.exp(x[W + i]);
     for (let a = 0; a < n; a++) {
       const z = x[worker[a]] * expB[item[a]];
-      const wrong = -softplus(z) - logWrong; // log((1 - sigma) / (K - 1))
-      const right = -softplus(-z); // log sigma
+      const e = Math.exp(-Math.abs(z));
+      const l1p = Math.log1p(e);
+      const right = -((z < 0 ? -z : 0) + l1p); // log sigma(z)
+      const wrong = -((z > 0 ? z : 0) + l1p) - logWrong; // log((1 - sigma(z)) / (K - 1))
       const row = item[a] * K;
       for (let k = 0; k < K; k++) logv[row + k] += wrong;
       logv[row + label[a]] += right - wrong;
@@ -86,18 +83,23 @@ export function glad(enc: EncodedAnswers, options: GladOptions = {}): RawTruth {
       grad[W + i] = dev;
       expB[i] = Math.exp(p[W + i]);
     }
+    // Wrong answers only exist with K > 1; with one label every answer is right by definition.
+    const wrongWeight = K > 1 ? 1 : 0;
     for (let a = 0; a < n; a++) {
       const w = worker[a];
       const i = item[a];
       const alpha = p[w];
       const eb = expB[i];
       const z = alpha * eb;
-      const sp = softplus(-z); // -log sigma(z)
-      const sigma = Math.exp(-sp);
+      // One exp and one log1p per answer: with e = exp(-|z|),
+      // -log sigma(z) = max(-z, 0) + log1p(e) and sigma(z) = 1 / (1 + e) or e / (1 + e).
+      const e = Math.exp(-Math.abs(z));
+      const nls = (z < 0 ? -z : 0) + Math.log1p(e);
+      const sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e);
       const r = pRight[a];
-      // E_q[log p(answer)] = r log sigma + (1 - r) (log(1 - sigma) - log(K - 1)); log(1 - sigma) = -sp - z.
-      q += K > 1 ? -r * sp + (1 - r) * (-sp - z - logWrong) : 0;
-      const common = K > 1 ? r - sigma : 0; // dQ/dz
+      // E_q[log p(answer)] = r log sigma + (1 - r) (log(1 - sigma) - log(K - 1)), with log(1 - sigma) = -nls - z.
+      q += wrongWeight * (-nls - (1 - r) * (z + logWrong));
+      const common = wrongWeight * (r - sigma); // dQ/dz
       grad[w] -= common * eb;
       grad[W + i] -= common * alpha * eb;
     }
