@@ -152,7 +152,9 @@ export async function run(opts: BenchOptions = parseOptions().opts): Promise<Ben
       peerValue: 1000 * ck.seconds,
       ratio: ck.seconds / dsSeconds,
     });
-    console.log(`crowd-kit: DawidSkene fit ${ck.seconds.toFixed(2)} s on the same ${n.toLocaleString('en-US')} answers; ours ${dsSeconds.toFixed(2)} s (${(ck.seconds / dsSeconds).toFixed(1)} x faster)`);
+    const speed = ck.seconds / dsSeconds;
+    const verdict = speed >= 1 ? `${speed.toFixed(1)} x faster` : `${(1 / speed).toFixed(1)} x slower`;
+    console.log(`crowd-kit: DawidSkene fit ${ck.seconds.toFixed(2)} s on the same ${n.toLocaleString('en-US')} answers; ours ${dsSeconds.toFixed(2)} s (${verdict})`);
   } else {
     const msg = `crowd-kit: skipped (${probe.reason}); compare with the crowd-kit fit times from the README instead`;
     console.log(msg);
