@@ -63,7 +63,6 @@ describe('polygon IoU', () => {
     expect(o.areaA).toBeCloseTo(7, 12);
     expect(o.intersection).toBeCloseTo(0.5, 12);
     expect(polygonIou(c, shifted)).toBeCloseTo(0.5 / (7 + 2 - 0.5), 12);
-    // Sutherland-Hodgman clipping by the C (treating it as convex) would report 1.0 here.
   });
   it('gives 1 for the same polygon in either winding and matches the shoelace area', () => {
     fc.assert(
