@@ -3,6 +3,8 @@ import type { Config } from './config.ts';
 import { buildApp, type TallyApp } from './app.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { DEMO_ANNOTATOR, DEMO_LOGIN, seedDemo } from './commands/seed-demo.ts';
+import { OutboxWorker } from './outbox/worker.ts';
+import { jobHandlers } from './outbox/handlers.ts';
 
 export interface RunningServer {
   app: TallyApp;
@@ -26,7 +28,11 @@ export async function startServer(config: Config, opts: { demo?: boolean; log?: 
         ? { level: config.TALLY_LOG_LEVEL }
         : { level: config.TALLY_LOG_LEVEL, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } };
   const app = await buildApp({ config, database, logger });
+  const worker = new OutboxWorker(database.db, jobHandlers(database.db), {
+    onError: (err, job) => app.log.error({ err, job: job.id, kind: job.kind }, 'background job failed'),
+  });
   await app.listen({ port: config.PORT, host: config.HOST });
+  worker.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
   const url = config.TALLY_PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
@@ -45,6 +51,7 @@ export async function startServer(config: Config, opts: { demo?: boolean; log?: 
     database,
     url,
     async close() {
+      await worker.stop();
       await app.close();
       await database.close();
     },

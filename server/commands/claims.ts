@@ -2,19 +2,21 @@ import { sql, type Kysely } from 'kysely';
 import { validateAnnotation, type LabelSchemaT } from '../../core/schema/index.ts';
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { claimNextTask } from '../db/queries/claim-next-task.ts';
+import { claimNextTask, type ClaimedTask } from '../db/queries/claim-next-task.ts';
+import { claimGoldTask } from '../db/queries/claim-gold-task.ts';
 import { reapExpiredClaims } from '../db/queries/reap-expired-claims.ts';
 import { lockClaim } from '../db/queries/lock-claim.ts';
 import { AppError, errors } from '../errors.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
 import { recomputeResult } from './recompute-result.ts';
+import { recordGoldAnswer } from './score-gold.ts';
 
 async function projectForWork(db: Kysely<DB>, auth: AuthContext, projectId: number) {
   const p = await db
     .selectFrom('projects as p')
     .leftJoin('annotator_quality as q', (j) => j.onRef('q.project_id', '=', 'p.id').on('q.user_id', '=', auth.userId))
-    .select(['p.id', 'p.status', 'p.lease_seconds', 'q.state', 'q.reason'])
+    .select(['p.id', 'p.status', 'p.lease_seconds', 'p.gold_rate', 'q.state', 'q.reason'])
     .where('p.id', '=', projectId)
     .where('p.org_id', '=', auth.orgId)
     .executeTakeFirst();
@@ -28,16 +30,12 @@ async function projectForWork(db: Kysely<DB>, auth: AuthContext, projectId: numb
   return p;
 }
 
-/** Leases the caller the next task of a project, or returns undefined when none is left for them. */
-export async function claimTask(db: Kysely<DB>, auth: AuthContext, projectId: number) {
-  authorize(auth.role, 'claims.work');
-  const project = await projectForWork(db, auth, projectId);
-  await reapExpiredClaims(db, projectId);
+/** Retries a claim statement when one user's two concurrent claims met on one task (23505). */
+async function retryingClaim(run: () => Promise<ClaimedTask | undefined>) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await claimNextTask(db, { projectId, userId: auth.userId, leaseSeconds: project.lease_seconds });
+      return await run();
     } catch (err) {
-      // 23505: the same user claimed the same task concurrently; the next attempt sees it.
       const code = (err as { code?: string }).code;
       if (attempt < 5 && (code === '23505' || code === '40P01')) continue;
       throw err;
@@ -45,7 +43,30 @@ export async function claimTask(db: Kysely<DB>, auth: AuthContext, projectId: nu
   }
 }
 
-async function ownClaim(db: Kysely<DB>, auth: AuthContext, claimId: number) {
+/**
+ * Leases the caller the next task of a project, or returns undefined when
+ * none is left for them. With probability `gold_rate` the task is a gold task
+ * they have not seen; the annotator cannot tell the difference.
+ */
+export async function claimTask(db: Kysely<DB>, auth: AuthContext, projectId: number, random: () => number = Math.random) {
+  authorize(auth.role, 'claims.work');
+  const project = await projectForWork(db, auth, projectId);
+  await reapExpiredClaims(db, projectId);
+  const p = { projectId, userId: auth.userId, leaseSeconds: project.lease_seconds };
+  const claimed =
+    (project.gold_rate > 0 && random() < project.gold_rate ? await retryingClaim(() => claimGoldTask(db, p)) : undefined) ??
+    (await retryingClaim(() => claimNextTask(db, p)));
+  if (!claimed) return undefined;
+  const predictions = await db
+    .selectFrom('predictions')
+    .select(['model', 'value', 'score'])
+    .where('task_id', '=', claimed.task_id)
+    .orderBy('score', 'desc')
+    .execute();
+  return { ...claimed, predictions };
+}
+
+export async function ownClaim(db: Kysely<DB>, auth: AuthContext, claimId: number) {
   const c = await db
     .selectFrom('claims')
     .select(['id', 'user_id', 'status', 'lease_until'])
@@ -56,7 +77,7 @@ async function ownClaim(db: Kysely<DB>, auth: AuthContext, claimId: number) {
   return c;
 }
 
-function closedClaimError(claimId: number, status: string) {
+export function closedClaimError(claimId: number, status: string) {
   if (status === 'expired') {
     return errors.conflict('lease_expired', `Claim ${claimId} expired and its slot was given to someone else. Claim a new task.`);
   }
@@ -93,6 +114,9 @@ export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: nu
   return inTransaction(db, async (trx) => {
     const c = await lockClaim(trx, claimId, auth.orgId);
     if (!c || c.user_id !== auth.userId) throw errors.notFound('Claim', claimId);
+    if (c.stage !== 'label') {
+      throw errors.conflict('wrong_stage', `Claim ${claimId} is a review claim: submit it with POST /api/v1/reviews/${claimId}/submit.`);
+    }
     if (c.status === 'submitted') {
       const a = await trx.selectFrom('annotations').selectAll().where('claim_id', '=', claimId).executeTakeFirstOrThrow();
       return { annotation: a, replayed: true };
@@ -103,7 +127,7 @@ export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: nu
     }
     const project = await trx
       .selectFrom('projects')
-      .select(['schema', 'overlap_max', 'target_confidence', 'org_id'])
+      .select(['id', 'schema', 'overlap_max', 'target_confidence', 'review_rate', 'aggregation', 'gold_min_accuracy', 'gold_min_seen'])
       .where('id', '=', c.project_id)
       .executeTakeFirstOrThrow();
     const schema = project.schema as LabelSchemaT;
@@ -130,8 +154,10 @@ export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: nu
     // An active claim moves its slot from `active` to `submitted`; an expired one already gave it back.
     const fromActive = c.status === 'active' ? 1 : 0;
     await sql`update tasks set active = active - ${fromActive}, submitted = submitted + 1, updated_at = now() where id = ${c.task_id}`.execute(trx);
-    if (!c.gold) {
-      await recomputeResult(trx, { id: c.task_id, org_id: auth.orgId, project_id: c.project_id }, schema, project);
+    if (c.gold) {
+      await recordGoldAnswer(trx, { projectId: c.project_id, userId: auth.userId, schema, bar: project, gold: c.gold, value: checked.value });
+    } else {
+      await recomputeResult(trx, db, { id: c.task_id, org_id: auth.orgId, project_id: c.project_id }, schema, project);
     }
     return { annotation, replayed: false };
   });
@@ -150,8 +176,10 @@ export async function skipClaim(db: Kysely<DB>, auth: AuthContext, claimId: numb
       .set({ status: 'skipped', skip_reason: reason ?? null, updated_at: new Date() })
       .where('id', '=', c.id)
       .execute();
-    if (c.status === 'active') {
+    if (c.status === 'active' && c.stage === 'label') {
       await sql`update tasks set active = active - 1, updated_at = now() where id = ${c.task_id}`.execute(trx);
+    } else if (c.status === 'active') {
+      await sql`update tasks set status = 'review', updated_at = now() where id = ${c.task_id} and status = 'reviewing'`.execute(trx);
     }
     return { claimId, status: 'skipped' as const };
   });

@@ -39,6 +39,8 @@ export async function createProject(db: Kysely<DB>, auth: AuthContext, body: Cre
       lease_seconds: body.leaseSeconds ?? 600,
       gold_rate: body.goldRate ?? 0,
       review_rate: body.reviewRate ?? 0,
+      gold_min_accuracy: body.goldMinAccuracy ?? 0.7,
+      gold_min_seen: body.goldMinSeen ?? 5,
       aggregation: body.aggregation ?? 'auto',
       pay: JSON.stringify(body.pay ?? {}),
       created_by: auth.userId,
@@ -76,6 +78,8 @@ export async function updateProject(db: Kysely<DB>, auth: AuthContext, id: numbe
   if (body.leaseSeconds !== undefined) patch.lease_seconds = body.leaseSeconds;
   if (body.goldRate !== undefined) patch.gold_rate = body.goldRate;
   if (body.reviewRate !== undefined) patch.review_rate = body.reviewRate;
+  if (body.goldMinAccuracy !== undefined) patch.gold_min_accuracy = body.goldMinAccuracy;
+  if (body.goldMinSeen !== undefined) patch.gold_min_seen = body.goldMinSeen;
   if (body.aggregation !== undefined) patch.aggregation = body.aggregation;
   if (body.pay !== undefined) patch.pay = JSON.stringify(body.pay);
   if (body.status !== undefined) patch.status = body.status;

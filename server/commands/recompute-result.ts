@@ -1,67 +1,65 @@
-import { sql, type Transaction } from 'kysely';
-import { aggregateTask } from '../../core/aggregate/aggregate-task.ts';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { aggregateTask } from '../../core/aggregate/index.ts';
 import type { LabelSchemaT } from '../../core/schema/index.ts';
 import type { DB } from '../db/schema.ts';
+import { enqueue } from '../outbox/enqueue.ts';
+import { loadModels } from './quality-models.ts';
 
 export interface ProjectPolicy {
+  id: number;
   overlap_max: number;
   target_confidence: number;
+  review_rate: number;
+  aggregation: string;
 }
 
+/** Submits within this window share one refit of the project's quality models. */
+export const REFIT_DELAY_MS = 1_000;
+
 /**
- * Recomputes a task's result from its annotations and applies dynamic
- * overlap: once every needed annotation is in, the task is done when it is
- * confident enough, or asks for one more annotator while `needed` is below
- * `overlap_max`. Runs inside the submit transaction, with the task row locked.
+ * Recomputes a task's result from its annotations with the project's fitted
+ * models (majority vote until there are any) and routes the task on
+ * (design.md, queue semantics): once every needed annotation is in, it asks
+ * for one more annotator while unsure and below `overlap_max`; is sent to
+ * review when still unsure at `overlap_max` or drawn at `review_rate`; else
+ * done. Runs inside the submit transaction with the task row locked, and asks
+ * for a background refit so the models learn from this answer.
  */
 export async function recomputeResult(
   trx: Transaction<DB>,
+  cacheKey: Kysely<DB>,
   task: { id: number; org_id: number; project_id: number },
   schema: LabelSchemaT,
   policy: ProjectPolicy,
 ) {
-  const anns = await trx
-    .selectFrom('annotations')
-    .select(['user_id', 'value'])
-    .where('task_id', '=', task.id)
-    .orderBy('id')
-    .execute();
+  const [anns, models] = await Promise.all([
+    trx.selectFrom('annotations').select(['user_id', 'value']).where('task_id', '=', task.id).orderBy('id').execute(),
+    loadModels(trx, cacheKey, task.project_id),
+  ]);
   const result = aggregateTask(
     schema.fields,
     anns.map((a) => ({ userId: a.user_id, value: a.value as Record<string, unknown> })),
+    models,
   );
-  await trx
-    .insertInto('results')
-    .values({
-      task_id: task.id,
-      org_id: task.org_id,
-      project_id: task.project_id,
-      value: JSON.stringify(result.value),
-      confidence: result.confidence,
-      method: result.method,
-      agreement: result.agreement,
-      fields: JSON.stringify(result.fields),
-    })
-    .onConflict((oc) =>
-      oc.column('task_id').doUpdateSet((eb) => ({
-        value: eb.ref('excluded.value'),
-        confidence: eb.ref('excluded.confidence'),
-        method: eb.ref('excluded.method'),
-        agreement: eb.ref('excluded.agreement'),
-        fields: eb.ref('excluded.fields'),
-        updated_at: new Date(),
-      })),
-    )
-    .execute();
-  // Dynamic overlap (design.md): grow `needed` while unsure, else close the task.
-  const grow = result.confidence !== null && result.confidence < policy.target_confidence;
+  await sql`
+    insert into results (task_id, org_id, project_id, value, confidence, method, agreement, fields)
+    values (${task.id}, ${task.org_id}, ${task.project_id}, ${JSON.stringify(result.value)}::jsonb, ${result.confidence},
+            ${result.method}, ${result.agreement}, ${JSON.stringify(result.fields)}::jsonb)
+    on conflict (task_id) do update set value = excluded.value, confidence = excluded.confidence, method = excluded.method,
+      agreement = excluded.agreement, fields = excluded.fields, updated_at = now()`.execute(trx);
+  const unsure = result.confidence !== null && result.confidence < policy.target_confidence;
+  const drawnForReview = policy.review_rate > 0 && Math.random() < policy.review_rate;
   await sql`
     update tasks set
-      needed = case when submitted >= needed and ${grow} and needed < ${policy.overlap_max} then needed + 1 else needed end,
+      needed = case when submitted >= needed and ${unsure} and needed < ${policy.overlap_max} then needed + 1 else needed end,
       status = case
-        when submitted >= needed and not (${grow} and needed < ${policy.overlap_max}) then 'done'
-        else status end,
+        when submitted < needed or (${unsure} and needed < ${policy.overlap_max}) then status
+        when ${unsure} or ${drawnForReview} then 'review'
+        else 'done' end,
       updated_at = now()
-    where id = ${task.id} and gold is null`.execute(trx);
+    where id = ${task.id}`.execute(trx);
+  if (policy.aggregation !== 'mv') {
+    await enqueue(trx, { kind: 'refit', payload: { projectId: task.project_id }, dedupeKey: `refit:${task.project_id}`, delayMs: REFIT_DELAY_MS });
+  }
   return result;
 }

@@ -11,6 +11,11 @@ export const TaskInput = z
     priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
     gold: z.record(z.string(), z.unknown()).optional(),
     callbackUrl: z.url().optional(),
+    /** Pre-annotations shown to annotators as a starting point (and for active learning). */
+    predictions: z
+      .array(z.object({ model: z.string().min(1).max(200), value: z.record(z.string(), z.unknown()), score: z.number().optional() }).strict())
+      .max(20)
+      .optional(),
   })
   .strict();
 export type TaskInputT = z.infer<typeof TaskInput>;
@@ -23,6 +28,7 @@ export interface TaskRecord {
   priority: number;
   gold: Record<string, unknown> | null;
   callback_url: string | null;
+  predictions: Array<{ model: string; value: Record<string, unknown>; score: number | null }> | null;
 }
 
 /**
@@ -48,6 +54,11 @@ export function checkTaskRow(schema: LabelSchemaT, raw: unknown, line: number): 
     const checked = validateAnnotation(schema, t.gold, t.data);
     if (!checked.ok) throw rowError(line, `gold: ${checked.errors[0].message}`);
   }
+  const predictions = t.predictions?.map((pr, i) => {
+    const checked = validateAnnotation(schema, pr.value, t.data);
+    if (!checked.ok) throw rowError(line, `predictions.${i}.value: ${checked.errors[0].message}`);
+    return { model: pr.model, value: checked.value, score: pr.score ?? null };
+  });
   const json = JSON.stringify({
     unique_id: t.uniqueId ?? null,
     data: t.data,
@@ -55,6 +66,7 @@ export function checkTaskRow(schema: LabelSchemaT, raw: unknown, line: number): 
     priority: t.priority ?? 0,
     gold: t.gold ?? null,
     callback_url: t.callbackUrl ?? null,
+    predictions: predictions ?? null,
   } satisfies TaskRecord);
   // PostgreSQL's jsonb cannot hold U+0000; say so here, where the line is known.
   if (json.includes('\\u0000')) throw rowError(line, 'a string contains the NUL character (\\u0000), which cannot be stored.');

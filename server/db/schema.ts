@@ -35,6 +35,8 @@ export interface DB {
     gold_rate: Generated<number>;
     review_rate: Generated<number>;
     aggregation: Generated<string>;
+    gold_min_accuracy: Generated<number>;
+    gold_min_seen: Generated<number>;
     pay: ColumnType<unknown, string | undefined, string>;
     status: Generated<'active' | 'paused' | 'archived'>;
     created_by: number | null;
@@ -89,7 +91,9 @@ export interface DB {
   reviews: {
     id: Id;
     org_id: number;
-    annotation_id: number;
+    task_id: number | null;
+    claim_id: number | null;
+    annotation_id: number | null;
     reviewer_id: number;
     verdict: 'accept' | 'reject' | 'fix';
     value: ColumnType<unknown | null, string | null | undefined, string | null>;
@@ -115,6 +119,7 @@ export interface DB {
     accuracy: number | null;
     state: Generated<'active' | 'paused'>;
     reason: string | null;
+    estimated_accuracy: number | null;
     updated_at: UpdatedAt;
   };
   outbox: {
@@ -125,9 +130,27 @@ export interface DB {
     run_at: ColumnType<Date, Date | string | undefined, Date | string>;
     done_at: Date | null;
     last_error: string | null;
+    dedupe_key: string | null;
+  };
+  quality_models: {
+    project_id: number;
+    field: string;
+    method: string;
+    model: Json;
+    answers: number;
+    iterations: number;
+    fitted_at: UpdatedAt;
+  };
+  predictions: {
+    id: Id;
+    task_id: number;
+    model: string;
+    value: Json;
+    score: number | null;
+    created_at: CreatedAt;
   };
 }
 
 export type Role = 'owner' | 'admin' | 'manager' | 'reviewer' | 'annotator';
-export type TaskStatus = 'open' | 'done' | 'review';
+export type TaskStatus = 'open' | 'done' | 'review' | 'reviewing';
 export type ClaimStatus = 'active' | 'submitted' | 'expired' | 'skipped';

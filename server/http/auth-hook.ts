@@ -63,6 +63,8 @@ export class Authenticator {
       .where('t.token_hash', '=', hash)
       .where('t.revoked_at', 'is', null)
       .executeTakeFirst();
+    // Best effort, once per cache period: "last used" is for humans, not for security.
+    if (row) void this.db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('token_hash', '=', hash).execute().catch(() => {});
     return row && { userId: row.user_id, orgId: row.org_id, role: row.role, via: 'token' };
   }
 

@@ -15,6 +15,8 @@ export function presentProject(p: ProjectRow) {
     leaseSeconds: p.lease_seconds,
     goldRate: p.gold_rate,
     reviewRate: p.review_rate,
+    goldMinAccuracy: p.gold_min_accuracy,
+    goldMinSeen: p.gold_min_seen,
     aggregation: p.aggregation,
     pay: p.pay,
     status: p.status,

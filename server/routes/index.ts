@@ -7,10 +7,13 @@ import { taskRoutes } from './tasks/tasks.ts';
 import { claimRoutes } from './claims/claims.ts';
 import { resultRoutes } from './results/results.ts';
 import { statsRoutes } from './stats/stats.ts';
+import { reviewRoutes } from './reviews/reviews.ts';
+import { tokenRoutes } from './tokens/tokens.ts';
+import { annotatorRoutes } from './annotators/annotators.ts';
 
 /** Every API v1 resource, one folder each. */
 export async function registerRoutes(app: TallyApp): Promise<void> {
-  for (const routes of [orgRoutes, authRoutes, memberRoutes, projectRoutes, taskRoutes, claimRoutes, resultRoutes, statsRoutes]) {
+  for (const routes of [orgRoutes, authRoutes, memberRoutes, projectRoutes, taskRoutes, claimRoutes, resultRoutes, statsRoutes, reviewRoutes, tokenRoutes, annotatorRoutes]) {
     await routes(app);
   }
 }

@@ -16,19 +16,27 @@ export async function insertTaskChunk(
   /** JSON texts of TaskRecord, as checkTaskRow returns them. */
   rows: string[],
 ): Promise<number> {
+  // Ids are drawn up front so pre-annotations can join to their task in the same statement.
   const res = await sql<{ n: number }>`
-    with input as (
-      select * from jsonb_to_recordset(${`[${rows.join(',')}]`}::jsonb)
-        as x(unique_id text, data jsonb, metadata jsonb, priority int, gold jsonb, callback_url text)
+    with input as materialized (
+      select x.*, nextval('tasks_id_seq') as id
+      from jsonb_to_recordset(${`[${rows.join(',')}]`}::jsonb)
+        as x(unique_id text, data jsonb, metadata jsonb, priority int, gold jsonb, callback_url text, predictions jsonb)
     ), ins as (
-      insert into tasks (org_id, project_id, batch_id, batch_priority, unique_id, data, metadata, priority, gold, needed, callback_url)
-      select ${p.orgId}, ${p.projectId}, ${p.batchId}, ${p.batchPriority}::int, unique_id, data, metadata, priority,
+      insert into tasks (id, org_id, project_id, batch_id, batch_priority, unique_id, data, metadata, priority, gold, needed, callback_url)
+      overriding system value
+      select id, ${p.orgId}, ${p.projectId}, ${p.batchId}, ${p.batchPriority}::int, unique_id, data, metadata, priority,
              nullif(gold, 'null'::jsonb),
              case when gold is null or gold = 'null'::jsonb then ${p.needed}::int else ${GOLD_NEEDED}::int end,
              callback_url
       from input
       on conflict (project_id, unique_id) do nothing
-      returning 1
+      returning id
+    ), preds as (
+      insert into predictions (task_id, model, value, score)
+      select ins.id, pr.model, pr.value, pr.score
+      from ins join input i on i.id = ins.id
+      cross join lateral jsonb_to_recordset(coalesce(i.predictions, '[]'::jsonb)) as pr(model text, value jsonb, score float8)
     )
     select count(*)::int as n from ins`.execute(trx);
   return res.rows[0].n;

@@ -3,7 +3,8 @@ import type { DB } from '../schema.ts';
 
 /**
  * Frees the slots of expired leases in a project: marks claims `expired` and
- * gives their capacity back to the task (`active - n`).
+ * gives their capacity back to the task (`active - n`), or, for a review
+ * lease, puts the task back in the review queue.
  *
  * The race it guards: several processes reaping at once. Each locks the
  * claims it reaps with SKIP LOCKED, so a claim is reaped once, and a claim
@@ -22,11 +23,17 @@ export async function reapExpiredClaims(db: Kysely<DB>, projectId: number, limit
       update claims c set status = 'expired', updated_at = now()
       from expired e
       where c.id = e.id
-      returning c.task_id
+      returning c.task_id, c.stage
     ), freed as (
       update tasks t set active = t.active - m.n, updated_at = now()
-      from (select task_id, count(*)::int as n from marked group by task_id) m
+      from (select task_id, count(*)::int as n from marked where stage = 'label' group by task_id) m
       where t.id = m.task_id
+      returning 1
+    ), unreviewed as (
+      -- A review lease holds the task by status, not by the counters: give it back to the review queue.
+      update tasks t set status = 'review', updated_at = now()
+      from marked m
+      where m.stage = 'review' and t.id = m.task_id and t.status = 'reviewing'
       returning 1
     )
     select count(*)::int as n from marked`.execute(db);

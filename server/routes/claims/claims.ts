@@ -23,7 +23,7 @@ export async function claimRoutes(app: TallyApp) {
       if (!claimed) return reply.status(204).send();
       return {
         claim: { id: claimed.claim_id, leaseUntil: claimed.lease_until, taskId: claimed.task_id },
-        task: { id: claimed.task_id, data: claimed.data },
+        task: { id: claimed.task_id, data: claimed.data, predictions: claimed.predictions },
       };
     },
   );

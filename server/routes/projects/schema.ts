@@ -8,6 +8,8 @@ const Settings = {
   leaseSeconds: z.number().int().min(5).max(86_400).optional(),
   goldRate: z.number().min(0).max(1).optional(),
   reviewRate: z.number().min(0).max(1).optional(),
+  goldMinAccuracy: z.number().min(0).max(1).optional(),
+  goldMinSeen: z.number().int().min(1).max(10_000).optional(),
   aggregation: z.enum(['auto', 'mv', 'wmv', 'ds', 'one-coin', 'glad', 'mace']).optional(),
   pay: z.record(z.string(), z.unknown()).optional(),
 };

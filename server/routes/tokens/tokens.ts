@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { TallyApp } from '../../app.ts';
+import { IdParam } from '../ids.ts';
+import { can } from '../../policies/roles.ts';
+import { errors } from '../../errors.ts';
+
+/** Token management: list (prefix only, never the secret) and revoke. */
+export async function tokenRoutes(app: TallyApp) {
+  const { db } = app.tally.database;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/tokens', { schema: { tags: ['members'], summary: 'API tokens of the caller (admins: of the whole org)' } }, async (req) => {
+    let q = db
+      .selectFrom('api_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .select(['t.id', 't.name', 't.prefix', 't.user_id', 'u.email', 't.created_at', 't.last_used_at', 't.revoked_at'])
+      .where('t.org_id', '=', req.auth.orgId)
+      .orderBy('t.id');
+    if (!can(req.auth.role, 'tokens.manage_others')) q = q.where('t.user_id', '=', req.auth.userId);
+    const rows = await q.execute();
+    return {
+      items: rows.map((t) => ({
+        id: t.id,
+        name: t.name,
+        prefix: t.prefix,
+        userId: t.user_id,
+        userEmail: t.email,
+        createdAt: t.created_at,
+        lastUsedAt: t.last_used_at,
+        revokedAt: t.revoked_at,
+      })),
+    };
+  });
+  r.delete('/tokens/:id', { schema: { tags: ['members'], summary: 'Revoke a token', params: IdParam } }, async (req) => {
+    const mayOthers = can(req.auth.role, 'tokens.manage_others');
+    const res = await sql<{ id: number }>`
+      update api_tokens set revoked_at = coalesce(revoked_at, now())
+      where id = ${req.params.id} and org_id = ${req.auth.orgId} and (${mayOthers} or user_id = ${req.auth.userId})
+      returning id`.execute(db);
+    if (!res.rows[0]) throw errors.notFound('Token', req.params.id);
+    app.tally.auth.forget();
+    return { id: req.params.id, revoked: true };
+  });
+}
