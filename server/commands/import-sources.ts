@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
+import { CsvError, parse as parseCsv } from 'csv-parse';
 import { errors } from '../errors.ts';
 import { rowError } from './task-input.ts';
 
@@ -78,7 +78,8 @@ export async function* csvRows(stream: Readable, maxBytes: number): AsyncGenerat
     }
   } catch (e) {
     const err = e as { code?: string; lines?: number; message: string };
-    if (err.code?.startsWith('CSV_')) {
+    // Not every csv-parse error code starts with CSV_ (INVALID_OPENING_QUOTE does not): test the class.
+    if (e instanceof CsvError || err.code?.startsWith('CSV_')) {
       throw errors.unprocessable('malformed_csv', `line ${err.lines ?? '?'}: ${err.message}. Nothing was imported.`, { line: err.lines });
     }
     throw e;
