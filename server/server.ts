@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { DEMO_ANNOTATOR, DEMO_LOGIN, seedDemo } from './commands/seed-demo.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import { jobHandlers } from './outbox/handlers.ts';
+import { InferencePool } from './outbox/inference-pool.ts';
 
 export interface RunningServer {
   app: TallyApp;
@@ -28,7 +29,8 @@ export async function startServer(config: Config, opts: { demo?: boolean; log?: 
         ? { level: config.TALLY_LOG_LEVEL }
         : { level: config.TALLY_LOG_LEVEL, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } };
   const app = await buildApp({ config, database, logger });
-  const worker = new OutboxWorker(database.db, jobHandlers(database.db), {
+  const inference = new InferencePool();
+  const worker = new OutboxWorker(database.db, jobHandlers(database.db, (m, e, o) => inference.run(m, e, o)), {
     onError: (err, job) => app.log.error({ err, job: job.id, kind: job.kind }, 'background job failed'),
   });
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -52,6 +54,7 @@ export async function startServer(config: Config, opts: { demo?: boolean; log?: 
     url,
     async close() {
       await worker.stop();
+      await inference.close();
       await app.close();
       await database.close();
     },

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { aggregateTask, fieldModelFrom, isInferable, type FieldModel } from '../../core/aggregate/index.ts';
 import { choiceValues, type LabelField, type LabelSchemaT } from '../../core/schema/index.ts';
-import { inferTruth, type EncodedAnswers, type TruthMethod } from '../../core/quality/index.ts';
+import { inferTruth, type EncodedAnswers, type InferTruthOptions, type TruthMethod, type TruthResult } from '../../core/quality/index.ts';
 import type { DB } from '../db/schema.ts';
 
 /** Below this many answers a project is "tiny": majority vote, no model (design.md). */
@@ -68,7 +68,11 @@ async function goldWeights(db: Kysely<DB>, projectId: number) {
  * done tasks that are no longer confident while overlap_max allows, and
  * records each annotator's estimated accuracy. Runs as a background job.
  */
-export async function refitProject(db: Kysely<DB>, projectId: number) {
+/** Where the CPU-heavy inference runs: in-thread by default, a worker thread in the server. */
+export type Infer = (method: TruthMethod, enc: EncodedAnswers, options: InferTruthOptions) => Promise<TruthResult>;
+const inThread: Infer = async (method, enc, options) => inferTruth(method, enc, options);
+
+export async function refitProject(db: Kysely<DB>, projectId: number, infer: Infer = inThread) {
   const project = await db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst();
   if (!project) return { method: 'none' as const, fields: 0 };
   const schema = project.schema as LabelSchemaT;
@@ -86,7 +90,7 @@ export async function refitProject(db: Kysely<DB>, projectId: number) {
     for (const field of fields) {
       const enc = await encodeField(db, projectId, field);
       if (!enc) continue;
-      const truth = inferTruth(method, enc, { weights });
+      const truth = await infer(method, enc, { weights });
       models[field.name] = fieldModelFrom(truth);
       stats[field.name] = { iterations: truth.iterations, answers: enc.item.length };
     }

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { refitProject } from '../commands/refit-quality.ts';
+import { refitProject, type Infer } from '../commands/refit-quality.ts';
 import type { JobHandler } from './worker.ts';
 
-/** Every kind of background job and what runs it. */
-export function jobHandlers(db: Kysely<DB>): Record<string, JobHandler> {
+/** Every kind of background job and what runs it. `infer` runs truth inference (a worker thread in the server). */
+export function jobHandlers(db: Kysely<DB>, infer?: Infer): Record<string, JobHandler> {
   return {
     refit: async (p: { projectId: number }) => {
-      await refitProject(db, p.projectId);
+      await refitProject(db, p.projectId, infer);
     },
   };
 }
