@@ -4,6 +4,7 @@ import { RouteError } from './shell/RouteError.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { ProjectsPage } from './pages/ProjectsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { Loading } from './ui/index.ts';
 
 /**
  * Every page route. Pages other than login and "My projects" load lazily so the
@@ -15,6 +16,7 @@ export const routes: RouteObject[] = [
   {
     element: <AppShell />,
     errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
     children: [
       { index: true, element: <ProjectsPage /> },
       { path: 'projects/new', lazy: async () => ({ Component: (await import('./pages/manager/NewProjectPage.tsx')).NewProjectPage }) },

@@ -1,0 +1,143 @@
+import type { PairwiseField, PairwiseValue } from '../../../core/schema/index.ts';
+import { Kbd } from '../ui/index.ts';
+import { plain } from './keys.ts';
+import { useFieldKeys } from './key-router.ts';
+import { DataValue } from './SourceText.tsx';
+import type { FieldEditorProps } from './types.ts';
+
+const A_KEYS = ['a', 'A', 'response_a', 'responseA', 'left', 'first'];
+const B_KEYS = ['b', 'B', 'response_b', 'responseB', 'right', 'second'];
+
+/** Task-data keys the pairwise editor reads the two sides from. */
+export const PAIR_KEYS = [...A_KEYS, ...B_KEYS];
+
+function pick(obj: Record<string, unknown>, names: string[]): unknown {
+  for (const n of names) if (Object.hasOwn(obj, n)) return obj[n];
+  return undefined;
+}
+
+/**
+ * The two items to compare: `data[source]` as `[a, b]` or `{a, b}` (also `A/B`,
+ * `response_a/response_b`, `left/right`), else those keys on the task data itself.
+ */
+export function pairOf(field: PairwiseField, data: Record<string, unknown>): { a: unknown; b: unknown; prompt: unknown } {
+  const src = field.source !== undefined ? data[field.source] : data;
+  const prompt = data.prompt ?? data.question ?? data.instruction;
+  if (Array.isArray(src)) return { a: src[0], b: src[1], prompt };
+  if (src && typeof src === 'object') {
+    const o = src as Record<string, unknown>;
+    return { a: pick(o, A_KEYS), b: pick(o, B_KEYS), prompt: o === data ? prompt : (o.prompt ?? prompt) };
+  }
+  return { a: undefined, b: undefined, prompt };
+}
+
+const STRENGTH = { 1: 'slightly', 2: 'clearly', 3: 'much' } as const;
+
+/**
+ * A vs B, side by side. Keys: A or B chooses, 1-3 sets how strongly (when the field
+ * asks), T is a tie (when allowed).
+ */
+export function PairwiseEditor({ field, value, onChange, taskData, ids }: FieldEditorProps<PairwiseField>) {
+  const v = (value as PairwiseValue | null) ?? null;
+  const { a, b, prompt } = pairOf(field, taskData);
+
+  const choose = (choice: PairwiseValue['choice']) => {
+    if (choice === 'tie') return onChange({ choice });
+    const next: PairwiseValue = { choice };
+    if (field.strength) next.strength = v && v.choice !== 'tie' && v.strength ? v.strength : 2;
+    onChange(next);
+  };
+  const setStrength = (s: 1 | 2 | 3) => {
+    if (!field.strength || !v || v.choice === 'tie') return false;
+    onChange({ choice: v.choice, strength: s });
+    return true;
+  };
+
+  useFieldKeys(field.name, (e) => {
+    if (!plain(e)) return false;
+    const k = e.key.toLowerCase();
+    if (k === 'a' || k === 'arrowleft') return choose('A'), true;
+    if (k === 'b' || k === 'arrowright') return choose('B'), true;
+    if (k === 't' && field.allowTie) return choose('tie'), true;
+    if (field.strength && (k === '1' || k === '2' || k === '3')) return setStrength(Number(k) as 1 | 2 | 3);
+    return false;
+  });
+
+  const side = (which: 'A' | 'B', content: unknown) => (
+    <button
+      type="button"
+      tabIndex={-1}
+      role="radio"
+      aria-checked={v?.choice === which}
+      className={['pairwise__side', v?.choice === which && 'is-on'].filter(Boolean).join(' ')}
+      onClick={() => choose(which)}
+      data-side={which}
+    >
+      <span className="pairwise__label">
+        <Kbd>{which}</Kbd> Response {which}
+      </span>
+      <DataValue value={content} label={`response ${which}`} />
+    </button>
+  );
+
+  return (
+    <div className="pairwise" role="radiogroup" aria-labelledby={ids.titleId} aria-describedby={ids.hintId} tabIndex={0} data-focus-target>
+      {prompt !== undefined && (
+        <div className="pairwise__prompt">
+          <DataValue value={prompt} label="prompt" />
+        </div>
+      )}
+      <div className="pairwise__sides">
+        {side('A', a)}
+        {side('B', b)}
+      </div>
+      <div className="row pairwise__controls">
+        {field.allowTie && (
+          <button type="button" tabIndex={-1} className={['btn btn--sm', v?.choice === 'tie' && 'is-on'].filter(Boolean).join(' ')} aria-pressed={v?.choice === 'tie'} onClick={() => choose('tie')}>
+            <Kbd>T</Kbd> Tie
+          </button>
+        )}
+        {field.strength && (
+          <span className="row" role="group" aria-label="Strength">
+            <span className="muted">How much better:</span>
+            {([1, 2, 3] as const).map((s) => (
+              <button
+                key={s}
+                type="button"
+                tabIndex={-1}
+                className="btn btn--sm"
+                aria-pressed={v !== null && v.choice !== 'tie' && v.strength === s}
+                disabled={!v || v.choice === 'tie'}
+                onClick={() => setStrength(s)}
+              >
+                <Kbd>{s}</Kbd> {STRENGTH[s]}
+              </button>
+            ))}
+          </span>
+        )}
+        <span className="muted" aria-live="polite" data-testid={`pairwise-summary-${field.name}`}>
+          {v === null ? 'No choice yet' : v.choice === 'tie' ? 'Tie' : `${v.choice} is better${v.strength ? ` (${STRENGTH[v.strength]})` : ''}`}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+export function pairwiseHints(field: PairwiseField) {
+  return (
+    <>
+      <Kbd>A</Kbd> or <Kbd>B</Kbd> picks the better response
+      {field.strength && (
+        <>
+          , <Kbd>1</Kbd>–<Kbd>3</Kbd> how much better
+        </>
+      )}
+      {field.allowTie && (
+        <>
+          , <Kbd>T</Kbd> for a tie
+        </>
+      )}
+      .
+    </>
+  );
+}
