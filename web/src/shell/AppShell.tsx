@@ -5,6 +5,7 @@ import { useMe } from '../api/queries.ts';
 import { atLeast } from '../lib/roles.ts';
 import { useTheme } from '../lib/theme.ts';
 import { Button, Loading } from '../ui/index.ts';
+import { outboxFor } from '../pages/work/outbox.ts';
 
 /** The top bar (org name, nav, theme toggle, user) around every signed-in page. */
 export function AppShell() {
@@ -29,6 +30,8 @@ export function AppShell() {
     );
   }
   const { user, role, orgs, orgId } = me.data;
+  // Answers queued while offline (or when a tab closed) are sent from whatever page is open.
+  outboxFor(user.id);
   const org = orgs.find((o) => o.id === orgId);
   const logout = async () => {
     await api.post('/auth/logout').catch(() => undefined);
