@@ -55,7 +55,9 @@ export async function claimTask(db: Kysely<DB>, auth: AuthContext, projectId: nu
   const p = { projectId, userId: auth.userId, leaseSeconds: project.lease_seconds };
   const claimed =
     (project.gold_rate > 0 && random() < project.gold_rate ? await retryingClaim(() => claimGoldTask(db, p)) : undefined) ??
-    (await retryingClaim(() => claimNextTask(db, p)));
+    (await retryingClaim(() => claimNextTask(db, p))) ??
+    // Nothing unlocked: wait out rows locked by in-flight submits/claims before answering "none left".
+    (await retryingClaim(() => claimNextTask(db, { ...p, wait: true })));
   if (!claimed) return undefined;
   const predictions = await db
     .selectFrom('predictions')

@@ -22,10 +22,17 @@ export interface ClaimedTask {
  * concurrently (the caller retries on 23505).
  *
  * Order: batch priority, task priority, then age (id).
+ *
+ * SKIP LOCKED has a blind spot: a task whose row is locked for a moment (a
+ * submit or another claim on it in flight) is invisible, so near the end of
+ * a queue the statement can find nothing although a slot is open for this
+ * user. `wait: true` runs the same statement with a plain FOR UPDATE, which
+ * waits for such a row and then re-checks it; the caller uses it only when
+ * the SKIP LOCKED pass came back empty, so the common path never blocks.
  */
 export async function claimNextTask(
   db: Kysely<DB>,
-  p: { projectId: number; userId: number; leaseSeconds: number },
+  p: { projectId: number; userId: number; leaseSeconds: number; wait?: boolean },
 ): Promise<ClaimedTask | undefined> {
   const res = await sql<ClaimedTask>`
     with candidate as (
@@ -41,7 +48,7 @@ export async function claimNextTask(
         )
       order by t.batch_priority desc, t.priority desc, t.id
       limit 1
-      for update skip locked
+      ${p.wait ? sql`for update` : sql`for update skip locked`}
     ), taken as (
       update tasks t
       set active = t.active + 1, updated_at = now()
