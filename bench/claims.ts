@@ -19,7 +19,7 @@ import { info, underLimit, vsPeer, type BenchResult, type BenchRow } from './lib
 import { createDatabase, dropDatabase, withClient } from './lib/pg-admin.ts';
 import { spawnServer } from './lib/server-process.ts';
 import { request } from './lib/http.ts';
-import { addAnnotators, bootstrapOrg, createProject, importGenerated, LABELS, percentile, type Annotator } from './lib/tally-setup.ts';
+import { addAnnotators, bootstrapOrg, createProject, importGenerated, LABELS, percentile, sleep, type Annotator } from './lib/tally-setup.ts';
 import { runStandalone } from './lib/standalone.ts';
 
 const P99_LIMIT_MS = 50;
@@ -38,7 +38,15 @@ export interface LoopStats {
  * Runs one claim -> submit loop per annotator for `warm + seconds`; only work
  * that starts after the warm-up and ends before the deadline is counted.
  */
-export async function annotatorLoops(url: string, projectId: number, annotators: Annotator[], seconds: number, warm = 2): Promise<LoopStats> {
+export async function annotatorLoops(
+  url: string,
+  projectId: number,
+  annotators: Annotator[],
+  seconds: number,
+  warm = 2,
+  /** When set, each annotator starts one claim -> submit per period (think time), an open-ish load instead of back-to-back. */
+  periodMs?: number,
+): Promise<LoopStats> {
   const t0 = performance.now();
   const from = t0 + warm * 1000;
   const until = from + seconds * 1000;
@@ -47,8 +55,10 @@ export async function annotatorLoops(url: string, projectId: number, annotators:
   await Promise.all(
     annotators.map(async (a, i) => {
       let n = i;
+      if (periodMs) await sleep(Math.random() * periodMs);
       while (performance.now() < until) {
         const c0 = performance.now();
+
         const c = await request(url, 'POST', `/api/v1/projects/${projectId}/claims`, { token: a.token });
         const c1 = performance.now();
         if (c0 >= from && c1 <= until) {
@@ -70,6 +80,8 @@ export async function annotatorLoops(url: string, projectId: number, annotators:
           count(sub.status);
           if (sub.status === 201) s.annotations++;
         }
+        // Paced: the next loop starts one period after this one started (think time), whatever this one took.
+        if (periodMs) await sleep(Math.max(0, c0 + periodMs - performance.now()));
       }
     }),
   );
@@ -142,6 +154,12 @@ async function pgBossPeer(o: BenchOptions): Promise<{ rate: number; p99: number 
   }
 }
 
+/** Think time per annotator so that all of them together offer half the measured saturated rate. */
+function pacePeriod(saturated: LoopStats, o: BenchOptions): number {
+  const rate = Math.max(1, saturated.annotations / saturated.seconds);
+  return (o.annotators / (rate / 2)) * 1000;
+}
+
 function describe(s: LoopStats): string {
   return `${s.annotations} annotations in ${s.seconds}s, claim p50 ${percentile(s.claimMs, 50).toFixed(1)} ms p99 ${percentile(s.claimMs, 99).toFixed(1)} ms, submit p50 ${percentile(s.submitMs, 50).toFixed(1)} ms p99 ${percentile(s.submitMs, 99).toFixed(1)} ms, statuses ${JSON.stringify(s.statuses)}`;
 }
@@ -154,6 +172,8 @@ export async function run(o: BenchOptions): Promise<BenchResult> {
   let sqlLimit = Number.NaN;
   let tallyPg: LoopStats | undefined;
   let tallyLite: LoopStats | undefined;
+  let pacedPg: LoopStats | undefined;
+  let pacedLite: LoopStats | undefined;
 
   if (o.engines.includes('postgres')) {
     const dbName = 'tally_bench_claims';
@@ -173,6 +193,8 @@ export async function run(o: BenchOptions): Promise<BenchResult> {
         await withClient(url, (c) => c.query('analyze'));
         tallyPg = await annotatorLoops(server.url, projectA, annotators, o.seconds);
         console.log(`  claims postgres: ${describe(tallyPg)}`);
+        pacedPg = await annotatorLoops(server.url, projectA, annotators, Math.ceil(o.seconds / 2), 1, pacePeriod(tallyPg, o));
+        console.log(`  claims postgres paced at half the saturated rate: ${describe(pacedPg)}`);
       } finally {
         await server.stop();
       }
@@ -195,6 +217,7 @@ export async function run(o: BenchOptions): Promise<BenchResult> {
     rows.push(info('postgres claim latency p50', percentile(tallyPg.claimMs, 50), 'ms'));
     rows.push(underLimit('postgres claim latency p99', percentile(tallyPg.claimMs, 99), 'ms', P99_LIMIT_MS));
     rows.push(info('postgres submit latency p99', percentile(tallyPg.submitMs, 99), 'ms'));
+    rows.push(info('postgres claim p99 at half the saturated rate (paced)', percentile(pacedPg!.claimMs, 99), 'ms'));
     rows.push(info('pg-boss fetch latency p99', boss.p99, 'ms'));
   }
 
@@ -208,6 +231,8 @@ export async function run(o: BenchOptions): Promise<BenchResult> {
       await importGenerated(server.url, org.token, projectId, o.tasks);
       tallyLite = await annotatorLoops(server.url, projectId, annotators, o.seconds);
       console.log(`  claims pglite: ${describe(tallyLite)}`);
+      pacedLite = await annotatorLoops(server.url, projectId, annotators, Math.ceil(o.seconds / 2), 1, pacePeriod(tallyLite, o));
+      console.log(`  claims pglite paced at half the saturated rate: ${describe(pacedLite)}`);
     } finally {
       await server.stop();
       await rm(tmp, { recursive: true, force: true });
@@ -218,6 +243,7 @@ export async function run(o: BenchOptions): Promise<BenchResult> {
     rows.push(info('pglite claim latency p50', percentile(tallyLite.claimMs, 50), 'ms'));
     rows.push(underLimit('pglite claim latency p99', percentile(tallyLite.claimMs, 99), 'ms', P99_LIMIT_MS));
     rows.push(info('pglite submit latency p99', percentile(tallyLite.submitMs, 99), 'ms'));
+    rows.push(info('pglite claim p99 at half the saturated rate (paced)', percentile(pacedLite!.claimMs, 99), 'ms'));
   }
   for (const [k, s] of [['postgres', tallyPg], ['pglite', tallyLite]] as const) {
     const bad = s && Object.entries(s.statuses).filter(([st]) => !['200', '201', '204'].includes(st));
