@@ -22,8 +22,9 @@ const REVIEWS = [
 ];
 
 /**
- * Seeds an empty database with a demo org, an owner, an annotator and two
- * projects, so `npm start` opens on something to label. Does nothing when an
+ * Seeds an empty database with a demo org, an owner, an annotator and
+ * projects covering every kind of job (classification, spans, RLHF,
+ * images), so `npm start` opens on something to label. Does nothing when an
  * org already exists.
  */
 export async function seedDemo(db: Kysely<DB>) {
@@ -66,5 +67,60 @@ export async function seedDemo(db: Kysely<DB>) {
       { data: { text: 'Grace Hopper joined the US Navy Reserve and later worked at Remington Rand.' } },
     ]),
   );
+  await seedRlhfDemo(db, owner);
+  await seedImageDemo(db, owner);
   return boot;
+}
+
+const PROMPTS = [
+  { prompt: 'Explain what a hash table is to a new programmer.', a: 'A hash table stores key/value pairs and finds a value by computing an index from its key, so lookups take about the same time however many items it holds.', b: 'It is a table of hashes.' },
+  { prompt: 'Give one tip for writing clear commit messages.', a: 'Say why the change was made, not only what changed.', b: 'Write a short summary line under 50 characters, then explain the reason for the change in the body.' },
+  { prompt: 'What is the boiling point of water at sea level?', a: '100 °C (212 °F).', b: 'Around 90 degrees, depending on the pot.' },
+];
+
+/** An RLHF-style project: pick the better response, rank three, write a better one. */
+async function seedRlhfDemo(db: Kysely<DB>, owner: AuthContext) {
+  const p = await createProject(db, owner, {
+    name: 'Assistant preferences (RLHF)',
+    instructions: 'Compare the two responses: press **A** or **B** (and 1-3 for how much better). Then rank the three candidates and write the best answer you can.',
+    schema: {
+      fields: [
+        { name: 'preference', type: 'pairwise', strength: true, allowTie: true },
+        { name: 'ranking', type: 'ranking', source: 'candidates' },
+        { name: 'ideal', type: 'text', min: 10, max: 2000, required: false },
+      ],
+    },
+  });
+  await importTasks(
+    db,
+    owner,
+    p.id,
+    arrayRows(PROMPTS.map((x) => ({ data: { prompt: x.prompt, A: x.a, B: x.b, candidates: [x.a, x.b, 'I cannot help with that.'] } }))),
+  );
+}
+
+function sceneSvg(seed: number): string {
+  const cars = [0, 1, 2].map((i) => {
+    const x = 30 + ((seed * 97 + i * 180) % 520);
+    const y = 210 + ((seed * 31 + i * 47) % 90);
+    const hue = (seed * 60 + i * 120) % 360;
+    return `<rect x="${x}" y="${y}" width="110" height="50" rx="10" fill="hsl(${hue},60%,45%)"/><circle cx="${x + 25}" cy="${y + 52}" r="12" fill="#222"/><circle cx="${x + 85}" cy="${y + 52}" r="12" fill="#222"/>`;
+  });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="400"><rect width="640" height="400" fill="#bfe3ff"/><rect y="260" width="640" height="140" fill="#777"/><circle cx="${520 - seed * 40}" cy="70" r="36" fill="#ffd54a"/>${cars.join('')}</svg>`;
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+/** Boxes and polygons on images that ship with Tally (generated SVG), so the demo works offline. */
+async function seedImageDemo(db: Kysely<DB>, owner: AuthContext) {
+  const p = await createProject(db, owner, {
+    name: 'Street scenes (boxes)',
+    instructions: 'Draw a box around every car (**b** adds one, arrows move it, Shift+arrows resize). Outline the sun with a polygon.',
+    schema: {
+      fields: [
+        { name: 'cars', type: 'boxes', source: 'image', labels: ['car', 'truck'] },
+        { name: 'sun', type: 'polygons', source: 'image', labels: ['sun'], required: false },
+      ],
+    },
+  });
+  await importTasks(db, owner, p.id, arrayRows([1, 2, 3, 4].map((i) => ({ uniqueId: `scene-${i}`, data: { image: sceneSvg(i) } }))));
 }
