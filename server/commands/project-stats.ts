@@ -4,6 +4,7 @@ import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
 import { getProject } from './projects.ts';
 import { fieldAgreement } from './field-agreement.ts';
+import { presentAnnotator, type AnnotatorRow } from '../presenters/annotator.ts';
 import type { LabelSchemaT } from '../../core/schema/index.ts';
 
 /**
@@ -28,10 +29,7 @@ export async function projectStats(db: Kysely<DB>, auth: AuthContext, projectId:
       select date_trunc('hour', created_at) as hour, count(*)::int as n
       from annotations where project_id = ${projectId} and created_at > now() - interval '48 hours'
       group by 1 order by 1`.execute(db),
-    sql<{
-      user_id: number; name: string; email: string; annotations: number; median_ms: number | null; last_at: Date;
-      gold_seen: number | null; gold_correct: number | null; accuracy: number | null; estimated_accuracy: number | null; state: string | null; reason: string | null;
-    }>`
+    sql<AnnotatorRow & { median_ms: number | null; last_at: Date }>`
       select s.*, q.gold_seen, q.gold_correct, q.accuracy, q.estimated_accuracy, q.state, q.reason
       from (
         select a.user_id, u.name, u.email, count(*)::int as annotations,
@@ -72,19 +70,6 @@ export async function projectStats(db: Kysely<DB>, auth: AuthContext, projectId:
       models: models.map((m) => ({ field: m.field, method: m.method, answers: m.answers, iterations: m.iterations, fittedAt: m.fitted_at })),
     },
     activeHours: t.active_ms / 3_600_000,
-    annotators: annotators.rows.map((a) => ({
-      userId: a.user_id,
-      name: a.name,
-      email: a.email,
-      annotations: a.annotations,
-      medianActiveMs: a.median_ms,
-      lastAt: a.last_at,
-      goldSeen: a.gold_seen ?? 0,
-      goldCorrect: a.gold_correct ?? 0,
-      goldAccuracy: a.accuracy,
-      estimatedAccuracy: a.estimated_accuracy,
-      state: a.state ?? 'active',
-      pausedReason: a.reason,
-    })),
+    annotators: annotators.rows.map((a) => ({ ...presentAnnotator(a), medianActiveMs: a.median_ms, lastAt: a.last_at })),
   };
 }

@@ -6,6 +6,7 @@ import { IdParam } from '../ids.ts';
 import { getProject } from '../../commands/projects.ts';
 import { authorize } from '../../policies/roles.ts';
 import { errors } from '../../errors.ts';
+import { presentAnnotator, type AnnotatorRow } from '../../presenters/annotator.ts';
 
 const Params = IdParam.extend({ userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
@@ -16,10 +17,7 @@ export async function annotatorRoutes(app: TallyApp) {
   r.get('/projects/:id/annotators', { schema: { tags: ['quality'], params: IdParam } }, async (req) => {
     authorize(req.auth.role, 'stats.read');
     await getProject(db, req.auth, req.params.id);
-    const rows = await sql<{
-      user_id: number; name: string; email: string; annotations: number; gold_seen: number | null; gold_correct: number | null;
-      accuracy: number | null; estimated_accuracy: number | null; state: string | null; reason: string | null;
-    }>`
+    const rows = await sql<AnnotatorRow>`
       select u.id as user_id, u.name, u.email,
              (select count(*)::int from annotations a where a.project_id = ${req.params.id} and a.user_id = u.id) as annotations,
              q.gold_seen, q.gold_correct, q.accuracy, q.estimated_accuracy, q.state, q.reason
@@ -27,20 +25,7 @@ export async function annotatorRoutes(app: TallyApp) {
       left join annotator_quality q on q.project_id = ${req.params.id} and q.user_id = u.id
       where m.org_id = ${req.auth.orgId}
       order by u.id`.execute(db);
-    return {
-      items: rows.rows.map((q) => ({
-        userId: q.user_id,
-        name: q.name,
-        email: q.email,
-        annotations: q.annotations,
-        goldSeen: q.gold_seen ?? 0,
-        goldCorrect: q.gold_correct ?? 0,
-        goldAccuracy: q.accuracy,
-        estimatedAccuracy: q.estimated_accuracy,
-        state: q.state ?? 'active',
-        reason: q.reason,
-      })),
-    };
+    return { items: rows.rows.map(presentAnnotator) };
   });
   r.patch(
     '/projects/:id/annotators/:userId',
