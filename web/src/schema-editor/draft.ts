@@ -253,3 +253,42 @@ export function errorAt(list: readonly (SchemaError & { sub: string })[] | undef
 export const STARTER_SCHEMA: RawSchema = {
   fields: [{ name: 'sentiment', type: 'choice', source: 'text', options: ['positive', 'negative', 'neutral'] }],
 };
+
+/** Boolean properties and the default core/schema fills in when they are left out. */
+const BOOLEAN_DEFAULTS: Record<string, boolean> = { required: true, multiple: false, strength: false, allowTie: false, integer: false };
+
+/**
+ * A stored (normalized) schema written back the short way an author would: defaults
+ * left out, labels equal to values dropped, default hotkeys (1..9, 0) dropped, and an
+ * option with nothing but its value written as a string. Parsing the result gives the
+ * same schema back.
+ */
+export function compactSchema(schema: unknown): RawSchema | null {
+  const raw = asRawSchema(schema);
+  if (!raw) return null;
+  return {
+    ...raw,
+    fields: raw.fields.map((f) => {
+      const out: RawField = {};
+      for (const [k, v] of Object.entries(f)) {
+        if (k in BOOLEAN_DEFAULTS && v === BOOLEAN_DEFAULTS[k]) continue;
+        if ((k === 'options' || k === 'labels') && Array.isArray(v)) out[k] = compactList(v);
+        else out[k] = v;
+      }
+      return out;
+    }),
+  };
+}
+
+function compactList(list: unknown[]): unknown[] {
+  const items = toItems(list);
+  const defaultKeys = items.every((it, i) => (it.hotkey ?? null) === (DEFAULT_HOTKEYS[i] ?? null));
+  return fromItems(
+    items.map((it) => ({
+      value: it.value,
+      label: it.label === it.value ? undefined : it.label,
+      hotkey: defaultKeys ? undefined : it.hotkey,
+      color: it.color ?? undefined,
+    })),
+  );
+}

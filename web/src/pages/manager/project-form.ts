@@ -3,7 +3,7 @@
  * turn them into the API body. Bounds mirror server/routes/projects/schema.ts.
  */
 import type { Aggregation, ProjectFull, ProjectSettings } from '../../api/manager.ts';
-import { asRawSchema, STARTER_SCHEMA, type RawSchema } from '../../schema-editor/draft.ts';
+import { compactSchema, STARTER_SCHEMA, type RawSchema } from '../../schema-editor/draft.ts';
 
 export interface QualityText {
   overlapMin: string;
@@ -46,7 +46,7 @@ export function valuesOf(p: ProjectFull): FormValues {
   return {
     name: p.name,
     instructions: p.instructions ?? '',
-    schema: asRawSchema(p.schema) ?? { fields: [] },
+    schema: compactSchema(p.schema) ?? { fields: [] },
     quality: {
       overlapMin: String(p.overlapMin),
       overlapMax: String(p.overlapMax),
