@@ -71,6 +71,7 @@ function percentile(sorted: number[], p: number): number {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 function limitRow(metric: string, value: number, unit: string, limit: number): WebRow {
+  // NaN (not measured) fails: `NaN < limit` is false.
   return { metric, value: round1(value), unit, limit, pass: value < limit, peer: 'limit', peerValue: limit, ratio: value / limit, target: `< ${limit} ${unit}` };
 }
 
@@ -107,11 +108,15 @@ async function dashboardLoad(browser: Browser, url: string, cookies: Awaited<Ret
   });
   const page = await ctx.newPage();
   await page.goto(url);
-  await page.locator('main h1').first().waitFor();
+  await page
+    .locator('main h1')
+    .first()
+    .waitFor({ timeout: 15_000 })
+    .catch(() => undefined); // reported as missing (NaN) rather than failing the whole run
   await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
   const r = await page.evaluate(() => ({
     fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime,
-    heading: (window as unknown as { __headingAt: number }).__headingAt,
+    heading: (window as unknown as { __headingAt?: number }).__headingAt ?? Number.NaN,
   }));
   await ctx.close();
   return r;
@@ -159,13 +164,24 @@ export async function run(opts: { tasks?: number; quick?: boolean } = {}): Promi
     // Wait for every queued answer to reach the server, and check they did.
     await page.waitForFunction(() => !document.querySelector('[data-testid="queue-count"]'), undefined, { timeout: 60_000 });
     const stored = await server.database.db.selectFrom('annotations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const cookies = await ctx.cookies();
     await ctx.close();
+
+    // The dashboard is a manager page: load it as the owner.
+    const ownerCtx = await browser.newContext();
+    const ownerPage = await ownerCtx.newPage();
+    await ownerPage.goto(`${server.url}/login`);
+    await ownerPage.getByLabel('Email').fill('owner@bench.test');
+    await ownerPage.getByLabel('Password').fill('bench-password');
+    await ownerPage.keyboard.press('Enter');
+    await ownerPage.waitForURL((u) => !u.pathname.startsWith('/login'));
+    const cookies = await ownerCtx.cookies();
+    await ownerCtx.close();
 
     const loads: { fcp: number; heading: number }[] = [];
     for (let i = 0; i < DASHBOARD_LOADS; i++) loads.push(await dashboardLoad(browser, `${server.url}/projects/${project.id}/dashboard`, cookies));
     const fcp = loads.map((l) => l.fcp).sort((a, b) => a - b);
-    const heading = loads.map((l) => l.heading).sort((a, b) => a - b);
+    // A heading that never appeared (NaN) sorts last.
+    const heading = loads.map((l) => l.heading).sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
 
     const rows: WebRow[] = [
       limitRow(`submit -> next task visible p95 (${paced.length} submits, ${THINK_MS} ms think)`, percentile(paced, 95), 'ms', SUBMIT_LIMIT_MS),
@@ -181,7 +197,7 @@ export async function run(opts: { tasks?: number; quick?: boolean } = {}): Promi
     const notes = [
       `project: ${tasks.toLocaleString('en-US')} tasks on in-memory PGlite; Chromium headless at /usr/bin/chromium.`,
       'submit -> next: measured in the page (performance.measure from the accepted Ctrl+Enter to after the next task paints).',
-      'The dashboard route is whatever web/src/pages/manager/DashboardPage.tsx renders at the time of the run (a placeholder until the manager pages land).',
+      'The dashboard route is whatever web/src/pages/manager/DashboardPage.tsx renders at the time of the run (it began as a placeholder), loaded as the org owner; "heading visible" is when its <main> first holds an h1.',
     ];
     return { name: 'web', rows, notes };
   } finally {
