@@ -36,7 +36,11 @@ export function AgreementChart({ agreement, fields }: { agreement: Record<string
             </span>
             <span className="hbar__value" title={a ? `${what} over ${formatInt(a.units)} tasks` : undefined}>
               {a ? (v === null ? 'n/a' : formatScore(v)) : ''}
-              {a && <span className="muted" style={{ display: 'block', fontSize: 'var(--text-xs)' }}>{what}, {formatInt(a.units)}</span>}
+              {a && (
+                <span className="muted" style={{ display: 'block', fontSize: 'var(--text-xs)' }}>
+                  {a.units === 0 ? 'needs 2+ answers per task' : `${what}, ${formatInt(a.units)} tasks`}
+                </span>
+              )}
             </span>
           </li>
         );

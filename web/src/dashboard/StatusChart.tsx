@@ -16,7 +16,7 @@ export function StatusChart({ tasks }: { tasks: ProjectStats['tasks'] | undefine
       <div className="stack-bar" role="img" aria-label={tasks ? PARTS.map((p) => `${p.label} ${tasks[p.key]}`).join(', ') : 'Loading'}>
         {tasks &&
           total > 0 &&
-          PARTS.map((p) => (tasks[p.key] > 0 ? <span key={p.key} style={{ width: `${(100 * tasks[p.key]) / total}%`, background: p.color }} title={`${p.label}: ${tasks[p.key]}`} /> : null))}
+          PARTS.map((p) => (tasks[p.key] > 0 ? <span key={p.key} style={{ width: `max(4px, ${(100 * tasks[p.key]) / total}%)`, background: p.color }} title={`${p.label}: ${tasks[p.key]}`} /> : null))}
       </div>
       <dl className="dash-status-legend">
         {PARTS.map((p) => (

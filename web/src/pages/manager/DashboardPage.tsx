@@ -8,7 +8,7 @@ import { hourlySeries } from '../../dashboard/series.ts';
 import { StatusChart } from '../../dashboard/StatusChart.tsx';
 import { atLeast } from '../../lib/roles.ts';
 import { Alert, Button, ButtonLink, Card } from '../../ui/index.ts';
-import { formatAgo, formatDec, formatInt, formatPct, formatScore } from './format.ts';
+import { formatAgo, formatDec, formatDuration, formatInt, formatPct, formatScore } from './format.ts';
 import { idParam, ProjectHeader } from './ProjectHeader.tsx';
 
 // uPlot and its CSS load after the numbers have painted.
@@ -71,7 +71,7 @@ export function DashboardPage() {
       <section aria-label="Key figures" className="kpis">
         <Kpi label="Tasks" value={s && formatInt(s.tasks.total)} sub={s ? `${formatPct(doneShare)} done` : undefined} testId="kpi-tasks" />
         <Kpi label="Done" value={s && formatInt(s.tasks.done)} sub={s ? `${formatInt(s.tasks.open)} open` : undefined} testId="kpi-done" />
-        <Kpi label="Annotations" value={s && formatInt(s.annotations)} sub={s ? `${formatDec(s.activeHours)} active hours` : undefined} testId="kpi-annotations" />
+        <Kpi label="Annotations" value={s && formatInt(s.annotations)} sub={s ? `${formatDuration(s.activeHours * 3_600_000)} of active time` : undefined} testId="kpi-annotations" />
         <Kpi label="Last hour" value={s && formatInt(s.throughput.lastHour)} sub={s ? `${formatInt(s.throughput.lastDay)} in 24 h · ${formatDec(s.throughput.perHourOverall)}/h overall` : undefined} testId="kpi-last-hour" />
         <Kpi label="Mean confidence" value={s && formatScore(s.quality.meanConfidence)} sub={s ? `${formatInt(s.quality.lowConfidence)} below target` : undefined} testId="kpi-confidence" />
         <Kpi label="Review queue" value={s && formatInt(s.tasks.review)} sub={s ? `${formatInt(s.tasks.reviewing)} being reviewed` : undefined} testId="kpi-review" />

@@ -25,6 +25,11 @@ export function SettingsPage() {
   return (
     <div className="page">
       <ProjectHeader projectId={projectId} title="Settings" />
+      {saved > 0 && !update.isPending && (
+        <div className="toasts-inline" role="status" data-testid="saved">
+          <Alert tone="success">Settings saved.</Alert>
+        </div>
+      )}
       {project.isPending && <Loading label="Loading settings…" />}
       {project.error && <Alert tone="danger">Could not load the project: {project.error.message}</Alert>}
       {project.data && (
@@ -52,11 +57,6 @@ export function SettingsPage() {
             </Field>
           </Card>
         </ProjectForm>
-      )}
-      {saved > 0 && !update.isPending && (
-        <div className="toasts-inline" role="status" data-testid="saved">
-          <Alert tone="success">Settings saved.</Alert>
-        </div>
       )}
     </div>
   );

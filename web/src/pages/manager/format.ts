@@ -11,9 +11,11 @@ export function formatDec(n: number | null | undefined): string {
   return n === null || n === undefined || !Number.isFinite(n) ? '—' : dec1.format(n);
 }
 
-/** 0.8123 -> "81%"; null -> "—". */
-export function formatPct(n: number | null | undefined, digits = 0): string {
-  return n === null || n === undefined || !Number.isFinite(n) ? '—' : `${(n * 100).toFixed(digits)}%`;
+/** 0.8123 -> "81%", 0.0012 -> "0.1%" (small shares keep a decimal so they do not read as zero); null -> "—". */
+export function formatPct(n: number | null | undefined, digits?: number): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  const d = digits ?? (n > 0 && n < 0.1 ? 1 : 0);
+  return `${(n * 100).toFixed(d)}%`;
 }
 
 /** A 0..1 score with two decimals, e.g. alpha or confidence. */
