@@ -268,7 +268,11 @@ export class ClaimSession {
     if (cur && !cur.expired && now > cur.deadline) this.#set({ current: { ...cur, expired: true } });
     if (document.visibilityState !== 'visible') return;
     for (const held of [this.#state.current, this.#next]) {
-      if (held && !held.expired && now - held.lastBeat >= this.#leaseMs * BEAT_SHARE) void this.#beat(held);
+      if (!held) continue;
+      // A lease that ran out on this clock may still be alive on the server (it is only
+      // reaped when someone else claims): keep asking, and a 200 revives it.
+      const every = held.expired ? Math.min(5000, this.#leaseMs * BEAT_SHARE) : this.#leaseMs * BEAT_SHARE;
+      if (now - held.lastBeat >= every) void this.#beat(held);
     }
   }
 
