@@ -106,6 +106,13 @@ describe('review queue, keyboard only', () => {
     const task = page.getByTestId('review-task');
     await task.waitFor();
     expect(Number(await task.getAttribute('data-task-id'))).toBe(taskIds[0]);
+    // The lease holds the task; leaving the page gives it back to the review queue.
+    expect((await seed.owner.get<{ status: string }>(`/api/v1/tasks/${taskIds[0]}`)).status).toBe('reviewing');
+    await page.goto(`${server.url}/`);
+    await expect.poll(async () => (await seed.owner.get<{ status: string }>(`/api/v1/tasks/${taskIds[0]}`)).status).toBe('review');
+    await page.goto(`${server.url}/projects/${projectId}/review`);
+    await task.waitFor();
+    expect(Number(await task.getAttribute('data-task-id'))).toBe(taskIds[0]);
     // Data, the annotation and the result with its per-field confidence are on the page.
     await expect.poll(() => page.getByTestId('task-data').innerText()).toContain('This is terrible');
     expect(await page.getByTestId('compare').innerText()).toContain('Ann Notator');

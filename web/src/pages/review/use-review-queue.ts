@@ -40,7 +40,9 @@ export function useReviewQueue(projectId: number, leaseSeconds: number) {
   const [phase, setPhase] = useState<ReviewPhase>({ kind: 'loading' });
   const [notices, setNotices] = useState<ReviewNotice[]>([]);
   const [submitting, setSubmitting] = useState(false);
-  const alive = useRef(true);
+  // Bumped when the page goes away (or React remounts it): an answer that arrives for an
+  // older generation is stale, and a task it leased is given straight back.
+  const generation = useRef(0);
   const held = useRef<ReviewClaim | null>(null);
   const reviewed = useRef(0);
 
@@ -61,9 +63,10 @@ export function useReviewQueue(projectId: number, leaseSeconds: number) {
 
   const claimNext = useCallback(async () => {
     setPhase((p) => (p.kind === 'reviewing' ? p : { kind: 'loading' }));
+    const mine = generation.current;
     try {
       const r = await requestWithStatus<ReviewClaim>('POST', `/projects/${projectId}/reviews/claims`, {});
-      if (!alive.current) {
+      if (generation.current !== mine) {
         // The page went away while the claim was in flight: give the task straight back.
         if (r.status === 200) release(r.body.claim.id, true);
         return;
@@ -76,22 +79,25 @@ export function useReviewQueue(projectId: number, leaseSeconds: number) {
         setPhase({ kind: 'reviewing', held: r.body, expired: false });
       }
     } catch (e) {
-      if (alive.current) fail(e);
+      if (generation.current === mine) fail(e);
     }
   }, [projectId, release, fail]);
 
   // Start, and give the held task back when leaving the page or closing the tab.
   useEffect(() => {
-    alive.current = true;
     void claimNext();
     const onHide = () => {
       if (held.current) release(held.current.claim.id, true);
       held.current = null;
     };
+    // Back from the back/forward cache: the task shown was given back on the way out.
+    const onShow = (e: PageTransitionEvent) => e.persisted && void claimNext();
     window.addEventListener('pagehide', onHide);
+    window.addEventListener('pageshow', onShow);
     return () => {
-      alive.current = false;
+      generation.current++;
       window.removeEventListener('pagehide', onHide);
+      window.removeEventListener('pageshow', onShow);
       onHide();
     };
   }, [claimNext, release]);
@@ -169,10 +175,11 @@ export function useReviewQueue(projectId: number, leaseSeconds: number) {
     const current = held.current;
     if (!current) return;
     setPhase({ kind: 'loading' });
+    const mine = generation.current;
     try {
       const r = await requestWithStatus<ReviewClaim>('POST', `/projects/${projectId}/reviews/claims`, {});
       await api.post(`/claims/${current.claim.id}/skip`, { reason: 'skipped in review' }).catch(() => undefined);
-      if (!alive.current) {
+      if (generation.current !== mine) {
         if (r.status === 200) release(r.body.claim.id, true);
         return;
       }
@@ -186,7 +193,7 @@ export function useReviewQueue(projectId: number, leaseSeconds: number) {
         setPhase({ kind: 'empty' });
       }
     } catch (e) {
-      if (alive.current) fail(e);
+      if (generation.current === mine) fail(e);
     }
   }, [projectId, notify, release, fail]);
 
