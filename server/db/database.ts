@@ -1,6 +1,5 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
 import { PGlitePool, pgliteParsers } from './pglite-pool.ts';
 import type { DB } from './schema.ts';
 import { migrate } from './migrate.ts';
@@ -49,6 +48,8 @@ function openPostgres(url: string, max: number): Database {
 }
 
 async function openPGlite(dataDir?: string): Promise<Database> {
+  // Loaded on demand: a PostgreSQL deployment never pays for the WASM engine's memory.
+  const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create({ dataDir, parsers: pgliteParsers });
   const pool = new PGlitePool(pglite);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
