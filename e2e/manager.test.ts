@@ -386,6 +386,40 @@ describe('manager: schema editor, import, dashboard', () => {
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
     expect(await table.innerText()).toContain('negative');
   });
+  it('names every control and draws a focus ring on each Tab stop, on every page', async () => {
+    for (const path of [`/projects/${projectId}/dashboard`, `/projects/${projectId}/tasks`, `/projects/${projectId}/settings`, `/projects/new`, `/projects/${projectId}/import`, `/projects/${projectId}/review`, `/tasks/1`, '/members', '/tokens']) {
+      await page.goto(server.url + path);
+      await page.locator('main h1, main h2').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const unnamed = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('main button, main input, main select, main textarea, main a[href]')]
+          .filter((el) => {
+            const labels = (el as HTMLInputElement).labels;
+            const text = el.tagName === 'BUTTON' || el.tagName === 'A' ? el.innerText.trim() : '';
+            return !(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || labels?.length || text || el.getAttribute('title'));
+          })
+          .map((el) => el.outerHTML.slice(0, 120)),
+      );
+      expect(unnamed, path).toEqual([]);
+      const noRing: string[] = [];
+      let stops = 0;
+      await page.locator('main').focus();
+      for (let i = 0; i < 25; i++) {
+        await page.keyboard.press('Tab');
+        const f = await page.evaluate(() => {
+          const a = document.activeElement as HTMLElement | null;
+          if (!a || a === document.body || !a.closest('main')) return null;
+          const cs = getComputedStyle(a);
+          return { html: a.outerHTML.slice(0, 100), ring: cs.boxShadow !== 'none' || cs.outlineStyle !== 'none' };
+        });
+        if (!f) break;
+        stops++;
+        if (!f.ring) noRing.push(f.html);
+      }
+      expect(stops, path).toBeGreaterThan(0);
+      expect(noRing, path).toEqual([]);
+    }
+  });
 });
 
 describe('members and tokens', () => {
