@@ -68,6 +68,13 @@ export class ClaimSession {
     if (document.visibilityState === 'visible') this.#tick();
   };
   #onLeave = () => this.#releasePrefetched();
+  // Back/forward cache: the page comes back without its prefetched claim (given back on
+  // pagehide); claim a new one and heartbeat the visible one at once.
+  #onShow = (e: PageTransitionEvent) => {
+    if (!e.persisted) return;
+    this.#tick();
+    this.#schedulePrefetch();
+  };
 
   constructor(
     readonly projectId: number,
@@ -79,6 +86,7 @@ export class ClaimSession {
     this.#offResult = outbox.onResult((r) => this.#onOutboxResult(r));
     window.addEventListener('online', this.#onOnline);
     window.addEventListener('pagehide', this.#onLeave);
+    window.addEventListener('pageshow', this.#onShow);
     document.addEventListener('visibilitychange', this.#onVisible);
     this.#timer = setInterval(() => this.#tick(), 1000);
   }
@@ -189,6 +197,7 @@ export class ClaimSession {
     this.#offResult();
     window.removeEventListener('online', this.#onOnline);
     window.removeEventListener('pagehide', this.#onLeave);
+    window.removeEventListener('pageshow', this.#onShow);
     document.removeEventListener('visibilitychange', this.#onVisible);
   }
 
