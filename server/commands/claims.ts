@@ -186,3 +186,41 @@ export async function skipClaim(db: Kysely<DB>, auth: AuthContext, claimId: numb
     return { claimId, status: 'skipped' as const };
   });
 }
+
+/**
+ * Gives a lease back as if it had never been taken: the claim row goes away,
+ * the slot returns to the task, and the caller may be offered the task again
+ * later (unlike skip). For prefetched tasks the user never saw, and for a
+ * reviewer leaving the review page.
+ */
+export async function releaseClaim(db: Kysely<DB>, auth: AuthContext, claimId: number) {
+  return inTransaction(db, async (trx) => {
+    const c = await lockClaim(trx, claimId, auth.orgId);
+    if (!c || c.user_id !== auth.userId) throw errors.notFound('Claim', claimId);
+    if (c.status !== 'active') throw closedClaimError(claimId, c.status);
+    await trx.deleteFrom('claims').where('id', '=', c.id).execute();
+    if (c.stage === 'label') {
+      await sql`update tasks set active = active - 1, updated_at = now() where id = ${c.task_id}`.execute(trx);
+    } else {
+      await sql`update tasks set status = 'review', updated_at = now() where id = ${c.task_id} and status = 'reviewing'`.execute(trx);
+    }
+    return { claimId, status: 'released' as const };
+  });
+}
+
+/** The caller's live label leases in a project, to resume work on another device or after a reload. */
+export async function myActiveClaims(db: Kysely<DB>, auth: AuthContext, projectId: number) {
+  authorize(auth.role, 'claims.work');
+  return db
+    .selectFrom('claims as c')
+    .innerJoin('tasks as t', 't.id', 'c.task_id')
+    .select(['c.id as claim_id', 'c.lease_until', 't.id as task_id', 't.data'])
+    .where('c.project_id', '=', projectId)
+    .where('c.org_id', '=', auth.orgId)
+    .where('c.user_id', '=', auth.userId)
+    .where('c.stage', '=', 'label')
+    .where('c.status', '=', 'active')
+    .where('c.lease_until', '>', new Date())
+    .orderBy('c.id')
+    .execute();
+}

@@ -140,6 +140,21 @@ describe(`queue (${DB_KIND})`, () => {
     expect((await b.api.post(`/api/v1/projects/${projectId}/claims`)).status).toBe(200);
   });
 
+  it('release gives a lease back unseen: the slot returns and the same user may get the task again', async () => {
+    const projectId = await newProject(owner, 1, 1);
+    const a = await addMember(t.app, owner, 'release@acme.test');
+    const c = await a.api.post(`/api/v1/projects/${projectId}/claims`);
+    const mine = await a.api.get(`/api/v1/projects/${projectId}/claims/mine`);
+    expect(mine.body.items).toEqual([{ claim: { id: c.body.claim.id, leaseUntil: c.body.claim.leaseUntil, taskId: c.body.task.id }, task: { id: c.body.task.id, data: c.body.task.data } }]);
+    const rel = await a.api.post(`/api/v1/claims/${c.body.claim.id}/release`);
+    expect(rel.body).toEqual({ claimId: c.body.claim.id, status: 'released' });
+    expect((await a.api.get(`/api/v1/projects/${projectId}/claims/mine`)).body.items).toEqual([]);
+    expect((await a.api.post(`/api/v1/claims/${c.body.claim.id}/submit`, { value: { sentiment: 'pos' } })).status).toBe(404);
+    const again = await a.api.post(`/api/v1/projects/${projectId}/claims`);
+    expect(again.status).toBe(200);
+    expect(again.body.task.id).toBe(c.body.task.id);
+  });
+
   it('dynamic overlap asks for more annotators while unsure, up to overlapMax', async () => {
     const projectId = await newProject(owner, 1, 2, { overlapMax: 4, targetConfidence: 0.7 });
     const ws = await Promise.all([1, 2, 3, 4, 5].map((i) => addMember(t.app, owner, `dyn${i}@acme.test`)));

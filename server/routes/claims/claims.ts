@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TallyApp } from '../../app.ts';
 import { IdParam } from '../ids.ts';
-import { claimTask, heartbeat, skipClaim, submitClaim } from '../../commands/claims.ts';
+import { claimTask, heartbeat, myActiveClaims, releaseClaim, skipClaim, submitClaim } from '../../commands/claims.ts';
 import { presentAnnotation } from '../../presenters/annotation.ts';
 
 export const SubmitBody = z.object({
@@ -37,6 +37,21 @@ export async function claimRoutes(app: TallyApp) {
       const { annotation, replayed } = await submitClaim(db, req.auth, req.params.id, req.body);
       return reply.status(replayed ? 200 : 201).send({ annotation: presentAnnotation(annotation), replayed });
     },
+  );
+  r.get(
+    '/projects/:id/claims/mine',
+    { schema: { tags: ['queue'], summary: "The caller's live leases in a project (to resume work)", params: IdParam } },
+    async (req) => ({
+      items: (await myActiveClaims(db, req.auth, req.params.id)).map((c) => ({
+        claim: { id: c.claim_id, leaseUntil: c.lease_until, taskId: c.task_id },
+        task: { id: c.task_id, data: c.data },
+      })),
+    }),
+  );
+  r.post(
+    '/claims/:id/release',
+    { schema: { tags: ['queue'], summary: 'Give a lease back unseen: unlike skip, the task may be offered to the caller again', params: IdParam } },
+    async (req) => releaseClaim(db, req.auth, req.params.id),
   );
   r.post('/claims/:id/skip', { schema: { tags: ['queue'], summary: 'Give a task back', params: IdParam, body: SkipBody } }, async (req) =>
     skipClaim(db, req.auth, req.params.id, req.body?.reason),

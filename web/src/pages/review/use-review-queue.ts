@@ -53,7 +53,7 @@ export function useReviewQueue(projectId: number, leaseSeconds: number) {
   }, []);
 
   const release = useCallback((claimId: number, keepalive = false) => {
-    void api.post(`/claims/${claimId}/skip`, { reason: 'released by reviewer' }, { keepalive }).catch(() => undefined);
+    void api.post(`/claims/${claimId}/release`, {}, { keepalive }).catch(() => undefined);
   }, []);
 
   const fail = useCallback((e: unknown) => {

@@ -265,9 +265,9 @@ export class ClaimSession {
     if (held) void this.#release(held);
   }
 
-  /** Gives a prefetched claim back (skip), surviving page unload. */
+  /** Gives a prefetched claim back unseen (release, not skip: the task may come back to this user), surviving page unload. */
   #release(held: HeldClaim) {
-    return api.post(`/claims/${held.claim.id}/skip`, { reason: 'released: prefetched, not shown' }, { keepalive: true }).catch(() => undefined);
+    return api.post(`/claims/${held.claim.id}/release`, {}, { keepalive: true }).catch(() => undefined);
   }
 
   #tick() {
