@@ -22,7 +22,7 @@ export function StatusChart({ tasks }: { tasks: ProjectStats['tasks'] | undefine
         {PARTS.map((p) => (
           <div key={p.key}>
             <dt>
-              <span className="swatch" style={{ background: p.color }} aria-hidden="true" />
+              <span className="legend-swatch" style={{ background: p.color }} aria-hidden="true" />
               {p.label}
             </dt>
             <dd data-testid={`status-${p.key}`}>
