@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../db/schema.ts';
-import { exportPage, type ExportRow } from '../db/queries/export-page.ts';
+import { exportPage } from '../db/queries/export-page.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
 import { getProject } from './projects.ts';
@@ -16,21 +16,6 @@ export interface ExportOptions {
   includeGold?: boolean;
   status?: string;
   pageSize?: number;
-}
-
-function exportLine(r: ExportRow) {
-  return {
-    id: r.id,
-    uniqueId: r.unique_id,
-    data: r.data,
-    status: r.status,
-    ...(r.gold ? { gold: r.gold } : {}),
-    result: r.result ?? null,
-    confidence: r.confidence,
-    method: r.method,
-    agreement: r.agreement,
-    annotations: r.annotations ?? [],
-  };
 }
 
 const CSV_COLUMNS = ['id', 'uniqueId', 'status', 'data', 'result', 'confidence', 'method', 'agreement', 'annotationCount', 'annotations'];
@@ -52,17 +37,13 @@ export async function exportResults(db: Kysely<DB>, auth: AuthContext, projectId
     if (format === 'csv') yield stringify([CSV_COLUMNS]);
     let afterId = 0;
     for (;;) {
-      const page = await exportPage(db, { projectId, orgId: auth.orgId, afterId, limit: pageSize, includeGold: !!opts.includeGold, status: opts.status });
+      const page = await exportPage(db, { projectId, orgId: auth.orgId, afterId, limit: pageSize, includeGold: !!opts.includeGold, status: opts.status, format });
       if (page.length === 0) return;
-      let chunk = '';
-      for (const r of page) {
-        const o = exportLine(r);
-        chunk +=
-          format === 'jsonl'
-            ? `${JSON.stringify(o)}\n`
-            : stringify([[o.id, o.uniqueId ?? '', o.status, JSON.stringify(o.data), JSON.stringify(o.result), o.confidence ?? '', o.method ?? '', o.agreement ?? '', o.annotations.length, JSON.stringify(o.annotations)]]);
-      }
-      yield chunk;
+      yield format === 'jsonl'
+        ? `${page.map((r) => r.line).join('\n')}\n`
+        : stringify(
+            page.map((r) => [r.id, r.unique_id ?? '', r.status, r.data, r.result ?? 'null', r.confidence ?? '', r.method ?? '', r.agreement ?? '', r.annotation_count, r.annotations]),
+          );
       afterId = page[page.length - 1].id;
       if (page.length < pageSize) return;
     }

@@ -1,36 +1,50 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 
-export interface ExportRow {
+export interface ExportPageRow {
   id: number;
-  unique_id: string | null;
-  data: unknown;
-  status: string;
-  gold: unknown;
-  result: unknown;
-  confidence: number | null;
-  method: string | null;
-  agreement: number | null;
-  annotations: Array<{ id: number; userId: number; value: unknown; activeMs: number; createdAt: string }> | null;
+  /** The task's JSONL line (format 'jsonl'), built by the database. */
+  line?: string;
+  /** CSV cells (format 'csv'): JSON columns arrive as JSON text, never parsed in Node. */
+  unique_id?: string | null;
+  status?: string;
+  data?: string;
+  result?: string | null;
+  confidence?: number | null;
+  method?: string | null;
+  agreement?: number | null;
+  annotation_count?: number;
+  annotations?: string;
 }
 
 /**
  * One page of the export: tasks after `afterId` in id order with their result
- * and annotations aggregated in the database. Keyset pagination keeps memory
- * flat however large the project: each page is its own short query, so the
- * export holds no long transaction or cursor and works the same on PGlite.
+ * and annotations. The database builds the JSON text itself, so Node only
+ * concatenates strings: no row is parsed into objects and printed back.
+ * Keyset pagination keeps memory flat however large the project: each page is
+ * its own short query, so the export holds no long transaction or cursor and
+ * works the same on PGlite.
  */
 export async function exportPage(
   db: Kysely<DB>,
-  p: { projectId: number; orgId: number; afterId: number; limit: number; includeGold: boolean; status?: string },
-): Promise<ExportRow[]> {
-  const res = await sql<ExportRow>`
-    select t.id, t.unique_id, t.data, t.status, t.gold,
-           r.value as result, r.confidence, r.method, r.agreement,
-           (select json_agg(json_build_object(
-                     'id', a.id, 'userId', a.user_id, 'value', a.value,
-                     'activeMs', a.active_ms, 'createdAt', a.created_at) order by a.id)
-              from annotations a where a.task_id = t.id) as annotations
+  p: { projectId: number; orgId: number; afterId: number; limit: number; includeGold: boolean; status?: string; format: 'jsonl' | 'csv' },
+): Promise<ExportPageRow[]> {
+  const annotations = sql`coalesce((
+    select json_agg(json_build_object('id', a.id, 'userId', a.user_id, 'value', a.value,
+                                      'activeMs', a.active_ms, 'createdAt', a.created_at) order by a.id)
+    from annotations a where a.task_id = t.id), '[]'::json)`;
+  const columns =
+    p.format === 'jsonl'
+      ? sql`t.id, json_build_object(
+            'id', t.id, 'uniqueId', t.unique_id, 'data', t.data, 'status', t.status,
+            ${p.includeGold ? sql`'gold', t.gold,` : sql``}
+            'result', r.value, 'confidence', r.confidence, 'method', r.method, 'agreement', r.agreement,
+            'annotations', ${annotations})::text as line`
+      : sql`t.id, t.unique_id, t.status, t.data::text as data, r.value::text as result, r.confidence, r.method, r.agreement,
+            (select count(*)::int from annotations a where a.task_id = t.id) as annotation_count,
+            ${annotations}::text as annotations`;
+  const res = await sql<ExportPageRow>`
+    select ${columns}
     from tasks t
     left join results r on r.task_id = t.id
     where t.project_id = ${p.projectId} and t.org_id = ${p.orgId} and t.id > ${p.afterId}
