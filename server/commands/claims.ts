@@ -4,8 +4,9 @@ import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { claimNextTask, type ClaimedTask } from '../db/queries/claim-next-task.ts';
 import { claimGoldTask } from '../db/queries/claim-gold-task.ts';
-import { reapExpiredClaims } from '../db/queries/reap-expired-claims.ts';
+import { reapIfDue } from '../db/queries/reap-expired-claims.ts';
 import { lockClaim } from '../db/queries/lock-claim.ts';
+import { storeAnnotation } from '../db/queries/store-annotation.ts';
 import { AppError, errors } from '../errors.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
@@ -51,21 +52,17 @@ async function retryingClaim(run: () => Promise<ClaimedTask | undefined>) {
 export async function claimTask(db: Kysely<DB>, auth: AuthContext, projectId: number, random: () => number = Math.random) {
   authorize(auth.role, 'claims.work');
   const project = await projectForWork(db, auth, projectId);
-  await reapExpiredClaims(db, projectId);
+  await reapIfDue(db, projectId);
   const p = { projectId, userId: auth.userId, leaseSeconds: project.lease_seconds };
-  const claimed =
+  const fastPass = async () =>
     (project.gold_rate > 0 && random() < project.gold_rate ? await retryingClaim(() => claimGoldTask(db, p)) : undefined) ??
-    (await retryingClaim(() => claimNextTask(db, p))) ??
-    // Nothing unlocked: wait out rows locked by in-flight submits/claims before answering "none left".
-    (await retryingClaim(() => claimNextTask(db, { ...p, wait: true })));
-  if (!claimed) return undefined;
-  const predictions = await db
-    .selectFrom('predictions')
-    .select(['model', 'value', 'score'])
-    .where('task_id', '=', claimed.task_id)
-    .orderBy('score', 'desc')
-    .execute();
-  return { ...claimed, predictions };
+    (await retryingClaim(() => claimNextTask(db, p)));
+  const claimed = await fastPass();
+  if (claimed) return claimed;
+  // Before answering "none left": free expired slots now, and wait out rows
+  // locked by in-flight submits/claims instead of skipping them.
+  await reapIfDue(db, projectId, true);
+  return retryingClaim(() => claimNextTask(db, { ...p, wait: true }));
 }
 
 export async function ownClaim(db: Kysely<DB>, auth: AuthContext, claimId: number) {
@@ -127,35 +124,20 @@ export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: nu
     if (c.status === 'expired' && (c.task_status !== 'open' || c.active + c.submitted >= c.needed)) {
       throw closedClaimError(claimId, c.status);
     }
-    const project = await trx
-      .selectFrom('projects')
-      .select(['id', 'schema', 'overlap_max', 'target_confidence', 'review_rate', 'aggregation', 'gold_min_accuracy', 'gold_min_seen'])
-      .where('id', '=', c.project_id)
-      .executeTakeFirstOrThrow();
+    const project = c.project;
     const schema = project.schema as LabelSchemaT;
     const checked = validateAnnotation(schema, input.value, c.data);
     if (!checked.ok) {
       const e = checked.errors[0];
       throw errors.unprocessable('invalid_annotation', e.message, { field: e.field, reason: e.code, issues: checked.errors });
     }
-    const activeMs = Math.max(0, Math.round(input.activeMs ?? 0));
-    const annotation = await trx
-      .insertInto('annotations')
-      .values({
-        org_id: auth.orgId,
-        project_id: c.project_id,
-        task_id: c.task_id,
-        user_id: auth.userId,
-        claim_id: c.id,
-        value: JSON.stringify(checked.value),
-        active_ms: activeMs,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await trx.updateTable('claims').set({ status: 'submitted', active_ms: activeMs, updated_at: new Date() }).where('id', '=', c.id).execute();
-    // An active claim moves its slot from `active` to `submitted`; an expired one already gave it back.
-    const fromActive = c.status === 'active' ? 1 : 0;
-    await sql`update tasks set active = active - ${fromActive}, submitted = submitted + 1, updated_at = now() where id = ${c.task_id}`.execute(trx);
+    const annotation = await storeAnnotation(trx, {
+      orgId: auth.orgId,
+      claim: c,
+      userId: auth.userId,
+      value: checked.value,
+      activeMs: Math.max(0, Math.round(input.activeMs ?? 0)),
+    });
     if (c.gold) {
       await recordGoldAnswer(trx, { projectId: c.project_id, userId: auth.userId, schema, bar: project, gold: c.gold, value: checked.value });
     } else {

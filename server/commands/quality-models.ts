@@ -4,22 +4,34 @@ import type { DB } from '../db/schema.ts';
 
 type Models = Record<string, FieldModel>;
 
-// Parsed models per project, keyed by their fit stamps: a submit reads the
-// (tiny) stamps and re-parses a model only after a refit replaced it.
-const caches = new WeakMap<object, Map<number, { stamp: string; models: Models }>>();
+/** A refit reaches the submit path of every process within this long. */
+export const MODEL_RECHECK_MS = 2_000;
+
+// Parsed models per project and when their fit stamps were last checked: a
+// submit re-reads the (tiny) stamps at most every MODEL_RECHECK_MS, and
+// re-parses a model only after a refit replaced it.
+const caches = new WeakMap<object, Map<number, { stamp: string; models: Models; checkedAt: number }>>();
 
 /** The fitted truth-inference models of a project's categorical fields, by field name. */
 export async function loadModels(db: Kysely<DB> | Transaction<DB>, cacheKey: object, projectId: number): Promise<Models> {
   let cache = caches.get(cacheKey);
   if (!cache) caches.set(cacheKey, (cache = new Map()));
-  const stamps = await db.selectFrom('quality_models').select(['field', 'fitted_at']).where('project_id', '=', projectId).orderBy('field').execute();
-  if (stamps.length === 0) return {};
-  const stamp = stamps.map((s) => `${s.field}@${new Date(s.fitted_at).getTime()}`).join('|');
+  const now = Date.now();
   const hit = cache.get(projectId);
-  if (hit?.stamp === stamp) return hit.models;
-  const rows = await db.selectFrom('quality_models').select(['field', 'model']).where('project_id', '=', projectId).execute();
-  const models: Models = Object.fromEntries(rows.map((r) => [r.field, r.model as FieldModel]));
+  if (hit && now - hit.checkedAt < MODEL_RECHECK_MS) return hit.models;
+  const stamps = await db.selectFrom('quality_models').select(['field', 'fitted_at']).where('project_id', '=', projectId).orderBy('field').execute();
+  const stamp = stamps.map((s) => `${s.field}@${new Date(s.fitted_at).getTime()}`).join('|');
+  let models: Models = hit?.stamp === stamp ? hit.models : {};
+  if (stamps.length > 0 && hit?.stamp !== stamp) {
+    const rows = await db.selectFrom('quality_models').select(['field', 'model']).where('project_id', '=', projectId).execute();
+    models = Object.fromEntries(rows.map((r) => [r.field, r.model as FieldModel]));
+  }
   if (cache.size > 1000) cache.clear();
-  cache.set(projectId, { stamp, models });
+  cache.set(projectId, { stamp, models, checkedAt: now });
   return models;
+}
+
+/** Forgets what this process knows of a project's models (after it refit them itself). */
+export function forgetModels(cacheKey: object, projectId: number): void {
+  caches.get(cacheKey)?.delete(projectId);
 }

@@ -16,6 +16,24 @@ export interface ProjectPolicy {
 /** Submits within this window share one refit of the project's quality models. */
 export const REFIT_DELAY_MS = 1_000;
 
+const lastAsked = new WeakMap<object, Map<number, number>>();
+
+/**
+ * Whether this process should ask for a refit now. The outbox already keeps
+ * one pending job per project; skipping the insert for half the delay after
+ * asking saves a statement on most submits, and any submit after that asks
+ * again, so no answer waits more than one extra refit to reach the model.
+ */
+function refitDue(cacheKey: object, projectId: number): boolean {
+  let m = lastAsked.get(cacheKey);
+  if (!m) lastAsked.set(cacheKey, (m = new Map()));
+  const now = Date.now();
+  if (now - (m.get(projectId) ?? 0) < REFIT_DELAY_MS / 2) return false;
+  m.set(projectId, now);
+  if (m.size > 10_000) m.clear();
+  return true;
+}
+
 /**
  * Recomputes a task's result from its annotations with the project's fitted
  * models (majority vote until there are any) and routes the task on
@@ -41,15 +59,17 @@ export async function recomputeResult(
     anns.map((a) => ({ userId: a.user_id, value: a.value as Record<string, unknown> })),
     models,
   );
-  await sql`
-    insert into results (task_id, org_id, project_id, value, confidence, method, agreement, fields)
-    values (${task.id}, ${task.org_id}, ${task.project_id}, ${JSON.stringify(result.value)}::jsonb, ${result.confidence},
-            ${result.method}, ${result.agreement}, ${JSON.stringify(result.fields)}::jsonb)
-    on conflict (task_id) do update set value = excluded.value, confidence = excluded.confidence, method = excluded.method,
-      agreement = excluded.agreement, fields = excluded.fields, updated_at = now()`.execute(trx);
   const unsure = result.confidence !== null && result.confidence < policy.target_confidence;
   const drawnForReview = policy.review_rate > 0 && Math.random() < policy.review_rate;
+  // One statement: store the result and route the task (dynamic overlap, review, done).
   await sql`
+    with stored as (
+      insert into results (task_id, org_id, project_id, value, confidence, method, agreement, fields)
+      values (${task.id}, ${task.org_id}, ${task.project_id}, ${JSON.stringify(result.value)}::jsonb, ${result.confidence},
+              ${result.method}, ${result.agreement}, ${JSON.stringify(result.fields)}::jsonb)
+      on conflict (task_id) do update set value = excluded.value, confidence = excluded.confidence, method = excluded.method,
+        agreement = excluded.agreement, fields = excluded.fields, updated_at = now()
+    )
     update tasks set
       needed = case when submitted >= needed and ${unsure} and needed < ${policy.overlap_max} then needed + 1 else needed end,
       status = case
@@ -58,7 +78,7 @@ export async function recomputeResult(
         else 'done' end,
       updated_at = now()
     where id = ${task.id}`.execute(trx);
-  if (policy.aggregation !== 'mv') {
+  if (policy.aggregation !== 'mv' && refitDue(cacheKey, task.project_id)) {
     await enqueue(trx, { kind: 'refit', payload: { projectId: task.project_id }, dedupeKey: `refit:${task.project_id}`, delayMs: REFIT_DELAY_MS });
   }
   return result;

@@ -3,7 +3,7 @@ import { validateAnnotation, type LabelSchemaT } from '../../core/schema/index.t
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { claimReviewTask } from '../db/queries/claim-review-task.ts';
-import { reapExpiredClaims } from '../db/queries/reap-expired-claims.ts';
+import { reapIfDue } from '../db/queries/reap-expired-claims.ts';
 import { lockClaim } from '../db/queries/lock-claim.ts';
 import { errors } from '../errors.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
@@ -16,7 +16,7 @@ import { getTask } from './tasks.ts';
 export async function claimReview(db: Kysely<DB>, auth: AuthContext, projectId: number) {
   authorize(auth.role, 'reviews.work');
   const project = await getProject(db, auth, projectId);
-  await reapExpiredClaims(db, projectId);
+  await reapIfDue(db, projectId, true);
   const claimed = await claimReviewTask(db, { projectId, userId: auth.userId, leaseSeconds: project.lease_seconds });
   if (!claimed) return undefined;
   const { annotations, result } = await getTask(db, auth, claimed.task_id);

@@ -1,11 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
+import { leaseTaken } from './lease-task.ts';
 
 export interface ClaimedTask {
   claim_id: number;
   lease_until: Date;
   task_id: number;
   data: Record<string, unknown>;
+  predictions: Array<{ model: string; value: Record<string, unknown>; score: number | null }>;
 }
 
 /**
@@ -55,13 +57,6 @@ export async function claimNextTask(
       from candidate
       where t.id = candidate.id
       returning t.id, t.org_id, t.project_id, t.data
-    ), claim as (
-      insert into claims (org_id, project_id, task_id, user_id, stage, lease_until)
-      select org_id, project_id, id, ${p.userId}, 'label', now() + make_interval(secs => ${p.leaseSeconds})
-      from taken
-      returning id, task_id, lease_until
-    )
-    select claim.id as claim_id, claim.lease_until, taken.id as task_id, taken.data
-    from claim join taken on taken.id = claim.task_id`.execute(db);
+    ), ${leaseTaken({ userId: p.userId, stage: 'label', leaseSeconds: p.leaseSeconds })}`.execute(db);
   return res.rows[0];
 }

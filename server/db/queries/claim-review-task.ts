@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
+import { leaseTaken } from './lease-task.ts';
 import type { ClaimedTask } from './claim-next-task.ts';
 
 /**
@@ -27,13 +28,6 @@ export async function claimReviewTask(
       update tasks t set status = 'reviewing', updated_at = now()
       from candidate where t.id = candidate.id
       returning t.id, t.org_id, t.project_id, t.data
-    ), claim as (
-      insert into claims (org_id, project_id, task_id, user_id, stage, lease_until)
-      select org_id, project_id, id, ${p.userId}, 'review', now() + make_interval(secs => ${p.leaseSeconds})
-      from taken
-      returning id, task_id, lease_until
-    )
-    select claim.id as claim_id, claim.lease_until, taken.id as task_id, taken.data
-    from claim join taken on taken.id = claim.task_id`.execute(db);
+    ), ${leaseTaken({ userId: p.userId, stage: 'review', leaseSeconds: p.leaseSeconds })}`.execute(db);
   return res.rows[0];
 }

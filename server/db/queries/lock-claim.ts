@@ -15,6 +15,17 @@ export interface LockedClaim {
   task_status: string;
   data: Record<string, unknown>;
   gold: Record<string, unknown> | null;
+  /** The project's settings the submit path needs, read in the same statement. */
+  project: {
+    id: number;
+    schema: unknown;
+    overlap_max: number;
+    target_confidence: number;
+    review_rate: number;
+    aggregation: string;
+    gold_min_accuracy: number;
+    gold_min_seen: number;
+  };
 }
 
 /**
@@ -32,8 +43,11 @@ export async function lockClaim(trx: Transaction<DB>, claimId: number, orgId: nu
   if (!c) return undefined;
   const res = await sql<LockedClaim>`
     select c.id, c.task_id, c.project_id, c.user_id, c.stage, c.status, c.lease_until < now() as expired,
-           t.needed, t.active, t.submitted, t.status as task_status, t.data, t.gold
-    from claims c join tasks t on t.id = c.task_id
+           t.needed, t.active, t.submitted, t.status as task_status, t.data, t.gold,
+           json_build_object('id', p.id, 'schema', p.schema, 'overlap_max', p.overlap_max,
+             'target_confidence', p.target_confidence, 'review_rate', p.review_rate, 'aggregation', p.aggregation,
+             'gold_min_accuracy', p.gold_min_accuracy, 'gold_min_seen', p.gold_min_seen) as project
+    from claims c join tasks t on t.id = c.task_id join projects p on p.id = c.project_id
     where c.id = ${c.id}
     for update of t`.execute(trx);
   return res.rows[0];

@@ -39,3 +39,23 @@ export async function reapExpiredClaims(db: Kysely<DB>, projectId: number, limit
     select count(*)::int as n from marked`.execute(db);
   return res.rows[0]?.n ?? 0;
 }
+
+/** How often one process reaps a project on the claim path when the queue is not empty. */
+export const REAP_INTERVAL_MS = 1_000;
+const lastReap = new WeakMap<object, Map<number, number>>();
+
+/**
+ * Reaps a project at most once per REAP_INTERVAL_MS per process, or at once
+ * with `force` (the claim path forces it before answering "nothing left", so
+ * an expired slot is never hidden from a claimer). Saves a statement on most
+ * claims; expired slots are freed within a second under load.
+ */
+export async function reapIfDue(db: Kysely<DB>, projectId: number, force = false): Promise<void> {
+  let seen = lastReap.get(db);
+  if (!seen) lastReap.set(db, (seen = new Map()));
+  const now = Date.now();
+  if (!force && now - (seen.get(projectId) ?? 0) < REAP_INTERVAL_MS) return;
+  seen.set(projectId, now);
+  if (seen.size > 10_000) seen.clear();
+  await reapExpiredClaims(db, projectId);
+}
