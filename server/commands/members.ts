@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, Role } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -51,7 +51,7 @@ export async function listMembers(db: Kysely<DB>, auth: AuthContext) {
   return db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['u.id', 'u.email', 'u.name', 'm.role', 'm.created_at'])
+    .select(['u.id', 'u.email', 'u.name', 'm.role', 'm.created_at as createdAt'])
     .where('m.org_id', '=', auth.orgId)
     .orderBy('u.id')
     .execute();
@@ -74,4 +74,38 @@ export async function issueToken(db: Kysely<DB>, auth: AuthContext, userId: numb
     .returning(['id', 'prefix', 'created_at'])
     .executeTakeFirstOrThrow();
   return { id: row.id, token: t.token, prefix: row.prefix, userId, createdAt: row.created_at };
+}
+
+/** Changes a member's role. Admins may not raise anyone above themselves, nor demote the last owner. */
+export async function changeRole(db: Kysely<DB>, auth: AuthContext, userId: number, role: Role) {
+  authorize(auth.role, 'members.manage');
+  if (!canGrant(auth.role, role)) throw errors.forbidden(`grant the role ${role}`, auth.role);
+  return inTransaction(db, async (trx) => {
+    const m = await trx.selectFrom('memberships').select('role').where('org_id', '=', auth.orgId).where('user_id', '=', userId).forUpdate().executeTakeFirst();
+    if (!m) throw errors.notFound('Member', userId);
+    if (!canGrant(auth.role, m.role)) throw errors.forbidden(`change the role of a ${m.role}`, auth.role);
+    if (m.role === 'owner' && role !== 'owner') await keepAnOwner(trx, auth.orgId);
+    await trx.updateTable('memberships').set({ role }).where('org_id', '=', auth.orgId).where('user_id', '=', userId).execute();
+    return { id: userId, role };
+  });
+}
+
+/** Removes a member from the caller's org and revokes their tokens there; their annotations stay. */
+export async function removeMember(db: Kysely<DB>, auth: AuthContext, userId: number) {
+  authorize(auth.role, 'members.manage');
+  return inTransaction(db, async (trx) => {
+    const m = await trx.selectFrom('memberships').select('role').where('org_id', '=', auth.orgId).where('user_id', '=', userId).forUpdate().executeTakeFirst();
+    if (!m) throw errors.notFound('Member', userId);
+    if (!canGrant(auth.role, m.role)) throw errors.forbidden(`remove a ${m.role}`, auth.role);
+    if (m.role === 'owner') await keepAnOwner(trx, auth.orgId);
+    await trx.deleteFrom('memberships').where('org_id', '=', auth.orgId).where('user_id', '=', userId).execute();
+    await trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('org_id', '=', auth.orgId).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+    await trx.deleteFrom('sessions').where('org_id', '=', auth.orgId).where('user_id', '=', userId).execute();
+    return { id: userId, removed: true };
+  });
+}
+
+async function keepAnOwner(trx: Transaction<DB>, orgId: number) {
+  const owners = await trx.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).where('role', '=', 'owner').forUpdate().execute();
+  if (owners.length <= 1) throw errors.conflict('last_owner', 'An org needs at least one owner: make someone else owner first.');
 }

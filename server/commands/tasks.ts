@@ -46,7 +46,7 @@ export async function getTask(db: Kysely<DB>, auth: AuthContext, taskId: number)
   authorize(auth.role, 'tasks.read');
   const task = await db.selectFrom('tasks').selectAll().where('id', '=', taskId).where('org_id', '=', auth.orgId).executeTakeFirst();
   if (!task) throw errors.notFound('Task', taskId);
-  const [annotations, result] = await Promise.all([
+  const [annotations, result, reviews] = await Promise.all([
     db
       .selectFrom('annotations as a')
       .innerJoin('users as u', 'u.id', 'a.user_id')
@@ -55,6 +55,13 @@ export async function getTask(db: Kysely<DB>, auth: AuthContext, taskId: number)
       .orderBy('a.id')
       .execute(),
     db.selectFrom('results').selectAll().where('task_id', '=', taskId).executeTakeFirst(),
+    db
+      .selectFrom('reviews as r')
+      .innerJoin('users as u', 'u.id', 'r.reviewer_id')
+      .select(['r.id', 'r.verdict', 'r.value', 'r.comment', 'r.reviewer_id', 'u.name as reviewer_name', 'r.created_at'])
+      .where('r.task_id', '=', taskId)
+      .orderBy('r.id')
+      .execute(),
   ]);
-  return { task, annotations, result };
+  return { task, annotations, result, reviews };
 }

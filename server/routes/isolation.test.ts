@@ -69,3 +69,28 @@ describe(`walls between orgs (${DB_KIND})`, () => {
     expect(bad.json().error.code).toBe('unauthorized');
   });
 });
+
+describe(`members (${DB_KIND})`, () => {
+  let t: TestApp;
+  let a: Client;
+  beforeAll(async () => {
+    t = await testApp();
+    a = (await bootstrap(t.app)).owner;
+  });
+  afterAll(() => t.close());
+
+  it('changes roles, keeps an owner, and removing a member revokes their access', async () => {
+    const m = await addMember(t.app, a, 'mover@acme.test', 'annotator');
+    const up = await a.patch(`/api/v1/members/${m.id}`, { role: 'manager' });
+    expect(up.body).toEqual({ id: m.id, role: 'manager' });
+    const list = (await a.get('/api/v1/members')).body.items;
+    expect(list.find((x: { id: number }) => x.id === m.id)).toMatchObject({ role: 'manager', createdAt: expect.any(String) });
+    const me = (await a.get('/api/v1/me')).body.user.id;
+    const last = await a.patch(`/api/v1/members/${me}`, { role: 'admin' });
+    expect(last.status).toBe(409);
+    expect(last.body.error.code).toBe('last_owner');
+    const gone = await a.request('DELETE', `/api/v1/members/${m.id}`);
+    expect(gone.body).toEqual({ id: m.id, removed: true });
+    expect((await m.api.get('/api/v1/projects')).status).toBe(401);
+  });
+});

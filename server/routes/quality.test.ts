@@ -89,6 +89,7 @@ describe(`quality engine over the API (${DB_KIND})`, () => {
     const fixed = await owner.get(`/api/v1/tasks/${r1.body.task.id}`);
     expect(fixed.body.status).toBe('done');
     expect(fixed.body.result).toMatchObject({ value: { sentiment: 'pos' }, confidence: 1, method: 'review' });
+    expect(fixed.body.reviews).toMatchObject([{ verdict: 'fix', value: { sentiment: 'pos' }, comment: 'clearly positive', reviewerName: 'reviewer' }]);
 
     const r2 = await reviewer.api.post(`/api/v1/projects/${id}/reviews/claims`);
     expect((await reviewer.api.post(`/api/v1/reviews/${r2.body.claim.id}/submit`, { verdict: 'reject', comment: 'wrong' })).status).toBe(201);

@@ -9,7 +9,8 @@ import type { ClaimedTask } from './claim-next-task.ts';
  * The race it guards: two reviewers taking one task. The lease is recorded on
  * the task row itself (`status = 'reviewing'`), so the capacity test is on the
  * row the statement locks: a concurrent claimer either skips the locked row or
- * re-checks the new status and moves on. Reviewers never review their own work.
+ * re-checks the new status and moves on. Reviewers never review their own work,
+ * nor a task they skipped.
  */
 export async function claimReviewTask(
   db: Kysely<DB>,
@@ -21,6 +22,9 @@ export async function claimReviewTask(
       from tasks t
       where t.project_id = ${p.projectId} and t.status = 'review'
         and not exists (select 1 from annotations a where a.task_id = t.id and a.user_id = ${p.userId})
+        and not exists (
+          select 1 from claims c
+          where c.task_id = t.id and c.user_id = ${p.userId} and c.stage = 'review' and c.status = 'skipped')
       order by t.priority desc, t.id
       limit 1
       for update skip locked

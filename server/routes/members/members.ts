@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TallyApp } from '../../app.ts';
-import { addMember, issueToken, listMembers } from '../../commands/members.ts';
+import { addMember, changeRole, issueToken, listMembers, removeMember } from '../../commands/members.ts';
 import { ROLES } from '../../policies/roles.ts';
 
 const Role = z.enum(ROLES as ['owner', 'admin', 'manager', 'reviewer', 'annotator']);
@@ -20,6 +20,16 @@ export async function memberRoutes(app: TallyApp) {
     reply.status(201).send(await addMember(db, req.auth, req.body)),
   );
   r.get('/members', { schema: { tags: ['members'] } }, async (req) => ({ items: await listMembers(db, req.auth) }));
+  r.patch('/members/:userId', { schema: { tags: ['members'], summary: "Change a member's role", params: UserIdParam, body: z.object({ role: Role }) } }, async (req) => {
+    const out = await changeRole(db, req.auth, req.params.userId, req.body.role);
+    app.tally.auth.forget();
+    return out;
+  });
+  r.delete('/members/:userId', { schema: { tags: ['members'], summary: 'Remove a member from the org (their tokens are revoked)', params: UserIdParam } }, async (req) => {
+    const out = await removeMember(db, req.auth, req.params.userId);
+    app.tally.auth.forget();
+    return out;
+  });
   r.post(
     '/members/:userId/tokens',
     {

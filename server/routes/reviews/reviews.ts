@@ -24,7 +24,7 @@ export async function reviewRoutes(app: TallyApp) {
       return {
         claim: { id: got.claimed.claim_id, leaseUntil: got.claimed.lease_until, taskId: got.claimed.task_id },
         task: { id: got.claimed.task_id, data: got.claimed.data },
-        annotations: got.annotations.map((a) => ({ ...presentAnnotation(a), userName: a.user_name })),
+        annotations: got.annotations.map((a) => ({ ...presentAnnotation(a), userName: a.user_name, userEmail: a.user_email })),
         result: presentResult(got.result),
       };
     },

@@ -15,7 +15,7 @@ const ImportQuery = z.object({
   batchPriority: z.coerce.number().int().min(-1_000_000).max(1_000_000).optional(),
 });
 const ListQuery = z.object({
-  status: z.enum(['open', 'done', 'review']).optional(),
+  status: z.enum(['open', 'done', 'review', 'reviewing']).optional(),
   cursor: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   maxConfidence: z.coerce.number().min(0).max(1).optional(),
@@ -71,11 +71,20 @@ export async function taskRoutes(app: TallyApp) {
   });
 
   r.get('/tasks/:id', { schema: { tags: ['tasks'], params: IdParam } }, async (req) => {
-    const { task, annotations, result } = await getTask(db, req.auth, req.params.id);
+    const { task, annotations, result, reviews } = await getTask(db, req.auth, req.params.id);
     return {
       ...presentTask(task),
       annotations: annotations.map((a) => ({ ...presentAnnotation(a), userName: a.user_name, userEmail: a.user_email })),
       result: presentResult(result),
+      reviews: reviews.map((r) => ({
+        id: r.id,
+        verdict: r.verdict,
+        value: r.value,
+        comment: r.comment,
+        reviewerId: r.reviewer_id,
+        reviewerName: r.reviewer_name,
+        createdAt: r.created_at,
+      })),
     };
   });
 }

@@ -124,7 +124,7 @@ export interface Member {
   email: string;
   name: string;
   role: Role;
-  created_at?: string;
+  createdAt?: string;
 }
 
 export interface ApiToken {

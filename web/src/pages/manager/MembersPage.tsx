@@ -75,7 +75,7 @@ export function MembersPage() {
                     <td>
                       <Badge tone={ROLE_TONE[m.role]}>{m.role}</Badge>
                     </td>
-                    <td>{formatDateTime(m.created_at)}</td>
+                    <td>{formatDateTime(m.createdAt)}</td>
                   </tr>
                 ))}
               </tbody>
