@@ -35,7 +35,7 @@ export interface TaskRecord {
  * Checks one import row against the task shape and the project's schema, or
  * throws a 422 that names the row (`line`), the path and what to fix.
  */
-export function checkTaskRow(schema: LabelSchemaT, raw: unknown, line: number): string {
+export function checkTaskRow(schema: LabelSchemaT, raw: unknown, line: number): { json: string; predictions: boolean } {
   const parsed = TaskInput.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -70,7 +70,7 @@ export function checkTaskRow(schema: LabelSchemaT, raw: unknown, line: number): 
   } satisfies TaskRecord);
   // PostgreSQL's jsonb cannot hold U+0000; say so here, where the line is known.
   if (json.includes('\\u0000')) throw rowError(line, 'a string contains the NUL character (\\u0000), which cannot be stored.');
-  return json;
+  return { json, predictions: predictions !== undefined && predictions.length > 0 };
 }
 
 export function rowError(line: number, message: string) {
