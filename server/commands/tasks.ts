@@ -20,7 +20,8 @@ export async function listTasks(db: Kysely<DB>, auth: AuthContext, projectId: nu
   await getProject(db, auth, projectId);
   let query = db
     .selectFrom('tasks as t')
-    .leftJoin('results as r', 'r.task_id', 't.id')
+    // The repeated cursor bound keeps a merge join from reading results from the start on every page.
+    .leftJoin('results as r', (j) => j.onRef('r.task_id', '=', 't.id').on('r.task_id', '>', q.cursor ?? 0))
     .selectAll('t')
     .select(['r.value as r_value', 'r.confidence as r_confidence', 'r.method as r_method', 'r.agreement as r_agreement', 'r.fields as r_fields', 'r.updated_at as r_updated_at'])
     .where('t.project_id', '=', projectId)

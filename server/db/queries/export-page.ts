@@ -46,7 +46,10 @@ export async function exportPage(
   const res = await sql<ExportPageRow>`
     select ${columns}
     from tasks t
-    left join results r on r.task_id = t.id
+    -- The repeated range bound lets a merge join start its results scan at the
+    -- page: without it every page read results from the first row, so a
+    -- page's cost grew with its offset (a quadratic export).
+    left join results r on r.task_id = t.id and r.task_id > ${p.afterId}
     where t.project_id = ${p.projectId} and t.org_id = ${p.orgId} and t.id > ${p.afterId}
       and (${p.includeGold} or t.gold is null)
       and (${p.status ?? null}::text is null or t.status = ${p.status ?? null})
