@@ -6,12 +6,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { DB_KIND, PG_ADMIN_URL } from '../../test/harness.ts';
-import { openDatabase } from '../db/database.ts';
 import { createDatabase, dropDatabase } from '../../bench/lib/pg-admin.ts';
 import { spawnServer, type ServerProcess } from '../../bench/lib/server-process.ts';
 import { request } from '../../bench/lib/http.ts';
 import { addAnnotators, bootstrapOrg, createProject, importGenerated, sleep } from '../../bench/lib/tally-setup.ts';
-import { checkInvariants, exportedAnnotationIds, runLoad } from './load.ts';
+import { runLoad } from './load.ts';
+import { expectQueueInvariants } from './expect-invariants.ts';
 
 const LEASE_SECONDS = 5;
 
@@ -46,19 +46,7 @@ describe.skipIf(DB_KIND !== 'postgres')('two API processes on one PostgreSQL (Po
     const c = await request(servers[1].url, 'POST', `/api/v1/projects/${projectId}/claims`, { token: annotators[0].token });
     expect([200, 204]).toContain(c.status);
     const exp = await request(servers[0].url, 'GET', `/api/v1/projects/${projectId}/results?format=jsonl`, { token: org.token });
-    const exported = exportedAnnotationIds(exp.text);
 
-    const database = await openDatabase({ databaseUrl, migrate: false });
-    try {
-      const r = await checkInvariants(database.db, projectId, stats.acks);
-      expect(r.missingAcks).toEqual([]);
-      expect(stats.acks.filter((a) => !exported.has(a.annotationId))).toEqual([]);
-      expect(r.overCapacity).toEqual([]);
-      expect(r.counterMismatch).toEqual([]);
-      expect(r.duplicateUserTask).toBe(0);
-      expect(r.stuckClaims).toBe(0);
-    } finally {
-      await database.close();
-    }
+    await expectQueueInvariants({ databaseUrl }, projectId, stats.acks, exp.text);
   });
 });

@@ -6,18 +6,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
 import { keys } from './queries.ts';
-import type { Page, Project, Role } from './types.ts';
+import type { FieldResult } from '../../../core/aggregate/index.ts';
+import type { Annotation, Page, Project, Role } from './types.ts';
 
 /* ---------- shapes ---------- */
 
-/** One field of a result: the aggregated value, how sure, and how it was reached. */
-export interface FieldResult {
-  value: unknown;
-  confidence: number | null;
-  agreement: number | null;
-  method: string;
-  votes?: Record<string, number>;
-}
+/** One field of a result: the aggregated value, how sure, and how it was reached (core/aggregate's own type). */
+export type { FieldResult };
 
 export interface TaskResult {
   value: Record<string, unknown>;
@@ -46,14 +41,8 @@ export interface TaskRow {
   result: TaskResult | null;
 }
 
-export interface TaskAnnotation {
-  id: number;
-  taskId: number;
-  userId: number;
-  claimId: number;
-  value: Record<string, unknown>;
-  activeMs: number;
-  createdAt: string;
+/** An annotation as a task page shows it: the workspace's Annotation plus who made it. */
+export interface TaskAnnotation extends Annotation {
   userName?: string;
   userEmail?: string;
 }
