@@ -134,3 +134,13 @@ describe('properties', () => {
     );
   });
 });
+
+describe('storage round trip', () => {
+  it('stores -0 bounds as 0, so a parsed schema survives JSON unchanged (found by the property above)', () => {
+    const r = parseLabelSchema({ fields: [{ name: 'n', type: 'number', min: -1, max: -0 }] });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const field = r.schema.fields[0] as { max?: number };
+    expect(Object.is(field.max, 0)).toBe(true);
+    expect(parseLabelSchema(JSON.parse(JSON.stringify(r.schema)))).toEqual(r);
+  });
+});

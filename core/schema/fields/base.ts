@@ -63,3 +63,6 @@ export function checkRange(strict: boolean) {
     }
   };
 }
+
+/** -0 and 0 are one bound; keeping -0 would make a schema change across a JSON round trip (storage). */
+export const noNegativeZero = (v: number): number => (v === 0 ? 0 : v);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeValue } from '../describe.ts';
 import { type Checked, fail, pass } from '../errors.ts';
-import { ALWAYS, baseShape, checkRange, SourceKeySchema } from './base.ts';
+import { ALWAYS, baseShape, checkRange, SourceKeySchema, noNegativeZero } from './base.ts';
 
 /** `number`: a finite number, optionally bounded by `min`/`max` and restricted to integers. */
 export const NumberFieldSchema = z
@@ -9,8 +9,8 @@ export const NumberFieldSchema = z
     ...baseShape,
     type: z.literal('number'),
     source: SourceKeySchema.optional(),
-    min: z.number().optional(),
-    max: z.number().optional(),
+    min: z.number().overwrite(noNegativeZero).optional(),
+    max: z.number().overwrite(noNegativeZero).optional(),
     integer: z.boolean().default(false),
   })
   .superRefine(checkRange(false), ALWAYS);

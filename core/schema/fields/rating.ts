@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeValue } from '../describe.ts';
 import { type Checked, fail, pass } from '../errors.ts';
-import { ALWAYS, baseShape, checkRange, SourceKeySchema } from './base.ts';
+import { ALWAYS, baseShape, checkRange, SourceKeySchema, noNegativeZero } from './base.ts';
 
 /** `rating`: an integer on a scale `min..max` (defaults 1..5). */
 export const RatingFieldSchema = z
@@ -9,8 +9,8 @@ export const RatingFieldSchema = z
     ...baseShape,
     type: z.literal('rating'),
     source: SourceKeySchema.optional(),
-    min: z.int().default(1),
-    max: z.int().default(5),
+    min: z.int().overwrite(noNegativeZero).default(1),
+    max: z.int().overwrite(noNegativeZero).default(5),
   })
   // A scale needs at least two points, so min === max is refused too.
   .superRefine(checkRange(true), ALWAYS);

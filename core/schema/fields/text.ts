@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeValue } from '../describe.ts';
 import { type Checked, fail, pass } from '../errors.ts';
-import { ALWAYS, baseShape, checkRange, SourceKeySchema } from './base.ts';
+import { ALWAYS, baseShape, checkRange, SourceKeySchema, noNegativeZero } from './base.ts';
 
 /**
  * `text`: free text. `min`/`max` bound its length in characters (Unicode code points,
@@ -12,8 +12,8 @@ export const TextFieldSchema = z
     ...baseShape,
     type: z.literal('text'),
     source: SourceKeySchema.optional(),
-    min: z.int().min(0).optional(),
-    max: z.int().min(0).optional(),
+    min: z.int().min(0).overwrite(noNegativeZero).optional(),
+    max: z.int().min(0).overwrite(noNegativeZero).optional(),
   })
   .superRefine(checkRange(false), ALWAYS);
 
