@@ -54,10 +54,9 @@ export async function claimTask(db: Kysely<DB>, auth: AuthContext, projectId: nu
   const project = await projectForWork(db, auth, projectId);
   await reapIfDue(db, projectId);
   const p = { projectId, userId: auth.userId, leaseSeconds: project.lease_seconds };
-  const fastPass = async () =>
+  const claimed =
     (project.gold_rate > 0 && random() < project.gold_rate ? await retryingClaim(() => claimGoldTask(db, p)) : undefined) ??
     (await retryingClaim(() => claimNextTask(db, p)));
-  const claimed = await fastPass();
   if (claimed) return claimed;
   // Before answering "none left": free expired slots now, and wait out rows
   // locked by in-flight submits/claims instead of skipping them.
