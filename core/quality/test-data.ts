@@ -4,11 +4,17 @@
  * without copying them into the repository.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { Answer } from './truth/encode.ts';
 
-/** Root of the shared data (../shared/data from the repository root). */
-export const SHARED_DATA = new URL('../../../shared/data/', import.meta.url);
+/**
+ * Root of the shared data: ../shared/data from the repository root, or the
+ * folder named by TALLY_SHARED_DATA (for a checkout that lives elsewhere).
+ */
+export const SHARED_DATA = process.env.TALLY_SHARED_DATA
+  ? pathToFileURL(`${process.env.TALLY_SHARED_DATA.replace(/\/$/, '')}/`)
+  : new URL('../../../shared/data/', import.meta.url);
 
 /** Reads a text file under the shared data folder. */
 export function readShared(relative: string): string {

@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KIND, freshDatabase } from '../../test/harness.ts';
 import type { Database } from '../db/database.ts';
 import { bootstrapOrg } from './bootstrap-org.ts';
 import { refitProject } from './refit-quality.ts';
+import { readShared } from '../../core/quality/test-data.ts';
 
-const DATA = new URL('../../../shared/data/truth/', import.meta.url);
 const csv = (name: string) =>
-  readFileSync(new URL(name, DATA), 'utf8')
+  readShared(`truth/${name}`)
     .trim()
     .split('\n')
     .slice(1)
