@@ -47,7 +47,7 @@ export async function getTask(db: Kysely<DB>, auth: AuthContext, taskId: number)
   authorize(auth.role, 'tasks.read');
   const task = await db.selectFrom('tasks').selectAll().where('id', '=', taskId).where('org_id', '=', auth.orgId).executeTakeFirst();
   if (!task) throw errors.notFound('Task', taskId);
-  const [annotations, result, reviews] = await Promise.all([
+  const [annotations, result, reviews, skips] = await Promise.all([
     db
       .selectFrom('annotations as a')
       .innerJoin('users as u', 'u.id', 'a.user_id')
@@ -63,6 +63,14 @@ export async function getTask(db: Kysely<DB>, auth: AuthContext, taskId: number)
       .where('r.task_id', '=', taskId)
       .orderBy('r.id')
       .execute(),
+    db
+      .selectFrom('claims as c')
+      .innerJoin('users as u', 'u.id', 'c.user_id')
+      .select(['c.user_id', 'u.name as user_name', 'c.stage', 'c.skip_reason', 'c.updated_at'])
+      .where('c.task_id', '=', taskId)
+      .where('c.status', '=', 'skipped')
+      .orderBy('c.id')
+      .execute(),
   ]);
-  return { task, annotations, result, reviews };
+  return { task, annotations, result, reviews, skips };
 }

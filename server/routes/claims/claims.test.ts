@@ -138,6 +138,8 @@ describe(`queue (${DB_KIND})`, () => {
     expect(skip.body).toEqual({ claimId: c.body.claim.id, status: 'skipped' });
     expect((await a.api.post(`/api/v1/projects/${projectId}/claims`)).status).toBe(204);
     expect((await b.api.post(`/api/v1/projects/${projectId}/claims`)).status).toBe(200);
+    const task = await owner.get(`/api/v1/tasks/${c.body.task.id}`);
+    expect(task.body.skips).toMatchObject([{ userId: a.id, userName: 'hb-a', stage: 'label', reason: 'unreadable' }]);
   });
 
   it('release gives a lease back unseen: the slot returns and the same user may get the task again', async () => {

@@ -71,7 +71,7 @@ export async function taskRoutes(app: TallyApp) {
   });
 
   r.get('/tasks/:id', { schema: { tags: ['tasks'], params: IdParam } }, async (req) => {
-    const { task, annotations, result, reviews } = await getTask(db, req.auth, req.params.id);
+    const { task, annotations, result, reviews, skips } = await getTask(db, req.auth, req.params.id);
     return {
       ...presentTask(task),
       annotations: annotations.map((a) => ({ ...presentAnnotation(a), userName: a.user_name, userEmail: a.user_email })),
@@ -85,6 +85,7 @@ export async function taskRoutes(app: TallyApp) {
         reviewerName: r.reviewer_name,
         createdAt: r.created_at,
       })),
+      skips: skips.map((k) => ({ userId: k.user_id, userName: k.user_name, stage: k.stage, reason: k.skip_reason, at: k.updated_at })),
     };
   });
 }
