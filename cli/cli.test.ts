@@ -83,14 +83,25 @@ describe(`tally CLI against a listening server (${DB_KIND})`, () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/malformed_csv: line \d+/);
 
+    const arrayFile = join(dir, 'tasks.json');
+    writeFileSync(arrayFile, JSON.stringify(Array.from({ length: 300 }, (_, i) => ({ uniqueId: `j${i}`, data: { text: `json ${i}` } }))));
+    const arr = tally('import', arrayFile, '--project', String(project.id), '--quiet');
+    expect(arr.status, arr.stderr).toBe(0);
+    expect(arr.stdout).toContain('Imported 300 tasks (0 duplicates skipped)');
+    const notArray = join(dir, 'object.json');
+    writeFileSync(notArray, '{"data": {"text": "one task, not an array"}}');
+    const bad2 = tally('import', notArray, '--project', String(project.id), '--quiet');
+    expect(bad2.status).toBe(1);
+    expect(bad2.stderr).toContain('not a JSON array of tasks');
+
     const out = join(dir, 'out.csv');
     const exp = tally('export', '--project', String(project.id), '--format', 'csv', '-o', out);
     expect(exp.status, exp.stderr).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('id,uniqueId,status,data,result,confidence,method,agreement,annotationCount,annotations');
-    expect(lines).toHaveLength(501);
+    expect(lines).toHaveLength(801);
     const jsonOut = tally('export', '--project', String(project.id));
-    expect(jsonOut.stdout.trim().split('\n')).toHaveLength(500);
+    expect(jsonOut.stdout.trim().split('\n')).toHaveLength(800);
   });
 
   it('adds a member and creates a key for them', () => {
