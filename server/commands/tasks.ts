@@ -12,34 +12,44 @@ export interface TaskListQuery {
   maxConfidence?: number;
   annotator?: number;
   gold?: boolean;
+  /** Also count every task matching the filters (one more query; off by default). */
+  total?: boolean;
 }
 
 /** A page of a project's tasks with their results, by id (keyset pagination: stable under inserts). */
 export async function listTasks(db: Kysely<DB>, auth: AuthContext, projectId: number, q: TaskListQuery) {
   authorize(auth.role, 'tasks.read');
   await getProject(db, auth, projectId);
-  let query = db
-    .selectFrom('tasks as t')
-    // The repeated cursor bound keeps a merge join from reading results from the start on every page.
-    .leftJoin('results as r', (j) => j.onRef('r.task_id', '=', 't.id').on('r.task_id', '>', q.cursor ?? 0))
-    .selectAll('t')
-    .select(['r.value as r_value', 'r.confidence as r_confidence', 'r.method as r_method', 'r.agreement as r_agreement', 'r.fields as r_fields', 'r.updated_at as r_updated_at'])
-    .where('t.project_id', '=', projectId)
-    .where('t.org_id', '=', auth.orgId)
-    .orderBy('t.id')
-    .limit(q.limit + 1);
-  if (q.status) query = query.where('t.status', '=', q.status);
-  if (q.cursor) query = query.where('t.id', '>', q.cursor);
-  if (q.maxConfidence !== undefined) query = query.where('r.confidence', '<', q.maxConfidence);
-  if (q.gold !== undefined) query = query.where('t.gold', q.gold ? 'is not' : 'is', null);
-  if (q.annotator !== undefined) {
-    const annotator = q.annotator;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(selectFrom('annotations as a').select('a.id').whereRef('a.task_id', '=', 't.id').where('a.user_id', '=', annotator)),
-    );
-  }
-  const rows = await query.execute();
-  return { rows: rows.slice(0, q.limit), next: rows.length > q.limit ? rows[q.limit - 1].id : null };
+  // The filters, shared by the page and the optional total.
+  const filtered = (after: number) => {
+    let query = db
+      .selectFrom('tasks as t')
+      // The repeated cursor bound keeps a merge join from reading results from the start on every page.
+      .leftJoin('results as r', (j) => j.onRef('r.task_id', '=', 't.id').on('r.task_id', '>', after))
+      .where('t.project_id', '=', projectId)
+      .where('t.org_id', '=', auth.orgId)
+      .where('t.id', '>', after);
+    if (q.status) query = query.where('t.status', '=', q.status);
+    if (q.maxConfidence !== undefined) query = query.where('r.confidence', '<', q.maxConfidence);
+    if (q.gold !== undefined) query = query.where('t.gold', q.gold ? 'is not' : 'is', null);
+    if (q.annotator !== undefined) {
+      const annotator = q.annotator;
+      query = query.where(({ exists, selectFrom }) =>
+        exists(selectFrom('annotations as a').select('a.id').whereRef('a.task_id', '=', 't.id').where('a.user_id', '=', annotator)),
+      );
+    }
+    return query;
+  };
+  const [rows, total] = await Promise.all([
+    filtered(q.cursor ?? 0)
+      .selectAll('t')
+      .select(['r.value as r_value', 'r.confidence as r_confidence', 'r.method as r_method', 'r.agreement as r_agreement', 'r.fields as r_fields', 'r.updated_at as r_updated_at'])
+      .orderBy('t.id')
+      .limit(q.limit + 1)
+      .execute(),
+    q.total ? filtered(0).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow() : undefined,
+  ]);
+  return { rows: rows.slice(0, q.limit), next: rows.length > q.limit ? rows[q.limit - 1].id : null, total: total ? Number(total.n) : undefined };
 }
 
 /** One task of the caller's org with every annotation and the result. */

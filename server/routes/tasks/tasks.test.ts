@@ -113,7 +113,10 @@ describe(`import and bad input (${DB_KIND})`, () => {
   it('lists tasks by cursor', async () => {
     const first = await owner.get(`/api/v1/projects/${projectId}/tasks?limit=2`);
     expect(first.body.items).toHaveLength(2);
-    const second = await owner.get(`/api/v1/projects/${projectId}/tasks?limit=2&cursor=${first.body.nextCursor}`);
+    const second = await owner.get(`/api/v1/projects/${projectId}/tasks?limit=2&cursor=${first.body.nextCursor}&total=true`);
     expect(second.body.items[0].id).toBeGreaterThan(first.body.items[1].id);
+    // The total counts every match, not what is left after the cursor.
+    expect(second.body.total).toBe(await taskCount());
+    expect(first.body.total).toBeUndefined();
   });
 });

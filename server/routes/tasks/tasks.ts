@@ -21,6 +21,7 @@ const ListQuery = z.object({
   maxConfidence: z.coerce.number().min(0).max(1).optional(),
   annotator: z.coerce.number().int().positive().optional(),
   gold: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  total: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
 export async function taskRoutes(app: TallyApp) {
@@ -67,6 +68,7 @@ export async function taskRoutes(app: TallyApp) {
             : presentResult({ value: t.r_value, confidence: t.r_confidence, method: t.r_method, agreement: t.r_agreement, fields: t.r_fields, updated_at: t.r_updated_at as Date }),
       })),
       nextCursor: page.next,
+      ...(page.total !== undefined ? { total: page.total } : {}),
     };
   });
 
