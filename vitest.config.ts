@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    setupFiles: ['test/fast-check-seed.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['core/**/*.test.ts', 'bench/**/*.test.ts'] } },
       { extends: true, test: { name: 'pglite', include: serverTests, env: { TALLY_TEST_DB: 'pglite' } } },
