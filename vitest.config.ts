@@ -10,7 +10,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     setupFiles: ['test/fast-check-seed.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['core/**/*.test.ts', 'bench/**/*.test.ts'] } },
+      // The web app's pure logic runs in Node with the unit tests, Chromium or not.
+      { extends: true, test: { name: 'unit', include: ['core/**/*.test.ts', 'bench/**/*.test.ts', 'e2e/*-logic.test.ts'] } },
       { extends: true, test: { name: 'pglite', include: serverTests, env: { TALLY_TEST_DB: 'pglite' } } },
       { extends: true, test: { name: 'postgres', include: serverTests, env: { TALLY_TEST_DB: 'postgres' } } },
       {
@@ -18,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
+          exclude: ['e2e/*-logic.test.ts'],
           env: { TALLY_TEST_DB: 'pglite' },
           fileParallelism: false,
           testTimeout: 120_000,
