@@ -381,6 +381,8 @@ describe('manager: schema editor, import, dashboard', () => {
 
     await page.getByTestId('filter-status').selectOption('done');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(5);
+    // The pager tells how many tasks match the filters, not just how many are on the page.
+    await expect.poll(() => page.getByText('Page 1 · 5 tasks of 5 matching').isVisible()).toBe(true);
     expect(page.url()).toContain('status=done');
     await page.getByTestId('filter-annotator').selectOption({ label: 'Bo Second (2)' });
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);

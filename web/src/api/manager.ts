@@ -198,6 +198,7 @@ export function taskQuery(filters: TaskFilters, cursor: number | null, limit: nu
   if (filters.gold !== undefined) q.set('gold', String(filters.gold));
   if (cursor) q.set('cursor', String(cursor));
   q.set('limit', String(limit));
+  q.set('total', 'true');
   return q.toString();
 }
 

@@ -34,6 +34,8 @@ export interface Project {
 export interface Page<T> {
   items: T[];
   nextCursor: number | null;
+  /** Every match, when the list was asked for it (`total=true`). */
+  total?: number;
 }
 
 export interface Prediction {

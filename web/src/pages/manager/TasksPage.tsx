@@ -203,6 +203,7 @@ export function TasksPage() {
             </Button>
             <span className="muted" aria-live="polite">
               Page {pageNo} · {page.data.items.length} tasks
+              {page.data.total !== undefined && ` of ${page.data.total.toLocaleString()} matching`}
             </span>
             <Button
               disabled={!page.data.nextCursor}
