@@ -70,13 +70,16 @@ with stored as (
   on conflict (task_id) do update set value = excluded.value, confidence = excluded.confidence, method = excluded.method,
     agreement = excluded.agreement, fields = excluded.fields, updated_at = now()
 )
-update tasks set
-  needed = case when submitted >= needed and false and needed < 3 then needed + 1 else needed end,
-  status = case
-    when submitted < needed or (false and needed < 3) then status
-    when false or false then 'review'
-    else 'done' end,
-  updated_at = now()
-  where id = :tid;
+update tasks t set needed = x.needed, status = x.status, updated_at = now(),
+  done_at = case when x.status = 'done' then now() else t.done_at end
+from (
+  select id,
+    case when submitted >= needed and false and needed < 3 then needed + 1 else needed end as needed,
+    case
+      when submitted < needed or (false and needed < 3) then status
+      when false or false then 'review'
+      else 'done' end as status
+  from tasks where id = :tid) x
+where t.id = x.id;
 commit;
 \endif

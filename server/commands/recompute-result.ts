@@ -70,14 +70,17 @@ export async function recomputeResult(
       on conflict (task_id) do update set value = excluded.value, confidence = excluded.confidence, method = excluded.method,
         agreement = excluded.agreement, fields = excluded.fields, updated_at = now()
     )
-    update tasks set
-      needed = case when submitted >= needed and ${unsure} and needed < ${policy.overlap_max} then needed + 1 else needed end,
-      status = case
-        when submitted < needed or (${unsure} and needed < ${policy.overlap_max}) then status
-        when ${unsure} or ${drawnForReview} then 'review'
-        else 'done' end,
-      updated_at = now()
-    where id = ${task.id}`.execute(trx);
+    update tasks t set needed = x.needed, status = x.status, updated_at = now(),
+      done_at = case when x.status = 'done' then now() else t.done_at end
+    from (
+      select id,
+        case when submitted >= needed and ${unsure} and needed < ${policy.overlap_max} then needed + 1 else needed end as needed,
+        case
+          when submitted < needed or (${unsure} and needed < ${policy.overlap_max}) then status
+          when ${unsure} or ${drawnForReview} then 'review'
+          else 'done' end as status
+      from tasks where id = ${task.id}) x
+    where t.id = x.id`.execute(trx);
   if (policy.aggregation !== 'mv' && refitDue(cacheKey, task.project_id)) {
     await enqueue(trx, { kind: 'refit', payload: { projectId: task.project_id }, dedupeKey: `refit:${task.project_id}`, delayMs: REFIT_DELAY_MS });
   }

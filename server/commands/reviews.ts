@@ -79,7 +79,7 @@ export async function submitReview(db: Kysely<DB>, auth: AuthContext, claimId: n
     if (input.verdict === 'reject') {
       await sql`update tasks set status = 'open', needed = needed + 1, updated_at = now() where id = ${c.task_id}`.execute(trx);
     } else {
-      await sql`update tasks set status = 'done', updated_at = now() where id = ${c.task_id}`.execute(trx);
+      await sql`update tasks set status = 'done', done_at = now(), updated_at = now() where id = ${c.task_id}`.execute(trx);
     }
     return { review, replayed: false };
   });

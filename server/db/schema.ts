@@ -60,6 +60,7 @@ export interface DB {
     submitted: Generated<number>;
     status: Generated<TaskStatus>;
     callback_url: string | null;
+    done_at: ColumnType<Date | null, never, Date | string | null>;
     created_at: CreatedAt;
     updated_at: UpdatedAt;
   };

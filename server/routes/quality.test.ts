@@ -107,6 +107,10 @@ describe(`quality engine over the API (${DB_KIND})`, () => {
     const again = await reviewer.api.post(`/api/v1/reviews/${r3.body.claim.id}/submit`, { verdict: 'accept' });
     expect(again.body.replayed).toBe(true);
     expect((await owner.get(`/api/v1/tasks/${r3.body.task.id}`)).body.status).toBe('done');
+    const timeline = (await owner.get(`/api/v1/projects/${id}/stats/timeline?bucket=day`)).body.items;
+    const total = (k: string) => timeline.reduce((s: number, i: Record<string, number>) => s + i[k], 0);
+    // Three verdicts; the fixed and the accepted task were completed by their review.
+    expect([total('annotations'), total('reviews'), total('tasksDone')]).toEqual([3, 3, 2]);
     expect((await reviewer.api.post(`/api/v1/projects/${id}/reviews/claims`)).status).toBe(204);
   });
 

@@ -62,6 +62,15 @@ describe(`queue (${DB_KIND})`, () => {
     expect(stats.body.tasks).toMatchObject({ open: 0, done: 200 - unsure, review: unsure, total: 200 });
     expect(stats.body.annotations).toBe(600);
     expect(stats.body.annotators.map((a: { annotations: number }) => a.annotations)).toEqual([200, 200, 200]);
+    for (const bucket of ['hour', 'day']) {
+      const timeline = (await owner.get(`/api/v1/projects/${projectId}/stats/timeline?bucket=${bucket}`)).body;
+      const sum = (k: string) => timeline.items.reduce((s: number, i: Record<string, number>) => s + i[k], 0);
+      expect([sum('annotations'), sum('tasksDone'), sum('reviews')]).toEqual([600, 200 - unsure, 0]);
+      // Buckets are contiguous and oldest first, empty ones included.
+      const step = bucket === 'hour' ? 3_600_000 : 86_400_000;
+      const times = timeline.items.map((i: { at: string }) => new Date(i.at).getTime());
+      for (let k = 1; k < times.length; k++) expect(times[k] - times[k - 1]).toBe(step);
+    }
 
     const csv = await owner.get(`/api/v1/projects/${projectId}/results?format=csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
