@@ -170,6 +170,27 @@ export const managerKeys = {
 /* ---------- queries ---------- */
 
 /** Project stats; refreshed every `pollMs` while the tab is visible so the dashboard moves. */
+export interface TimelinePoint {
+  at: string;
+  annotations: number;
+  tasksDone: number;
+  reviews: number;
+}
+
+/**
+ * Work per hour over the last 48 h (GET /projects/:id/stats/timeline), read
+ * again whenever the stats are (`statsStamp`), so charts that combine both
+ * never mix a fresh total with a stale series.
+ */
+export function useTimeline(projectId: number, statsStamp: number) {
+  return useQuery({
+    queryKey: [...managerKeys.stats(projectId), 'timeline', statsStamp],
+    queryFn: ({ signal }) => api.get<{ items: TimelinePoint[] }>(`/projects/${projectId}/stats/timeline?bucket=hour`, { signal }),
+    enabled: Number.isFinite(projectId) && statsStamp > 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
 export function useStats(projectId: number, pollMs = 5_000) {
   return useQuery({
     queryKey: managerKeys.stats(projectId),

@@ -1,6 +1,6 @@
-import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { useRef, lazy, Suspense, useEffect, useMemo } from 'react';
 import { useParams } from 'react-router';
-import { useStats } from '../../api/manager.ts';
+import { useStats, useTimeline } from '../../api/manager.ts';
 import { useMe, useProject } from '../../api/queries.ts';
 import { AgreementChart } from '../../dashboard/AgreementChart.tsx';
 import { AnnotatorsTable } from '../../dashboard/AnnotatorsTable.tsx';
@@ -47,6 +47,15 @@ export function DashboardPage() {
   }, [s !== undefined]);
 
   const series = useMemo(() => (s ? hourlySeries(s.throughput.hourly, s.annotations, stats.dataUpdatedAt) : null), [s, stats.dataUpdatedAt]);
+  // Tasks completed per hour (from the timeline), as a running total that ends at tasks done.
+  const timeline = useTimeline(projectId, stats.dataUpdatedAt);
+  const fresh = timeline.data && !timeline.isPlaceholderData ? timeline.data : undefined;
+  // While the timeline catches up with new stats, keep drawing the last consistent series.
+  const lastDone = useRef<ReturnType<typeof hourlySeries> | null>(null);
+  const done = useMemo(() => {
+    if (s && fresh) lastDone.current = hourlySeries(fresh.items.map((p) => ({ hour: p.at, annotations: p.tasksDone })), s.tasks.done, stats.dataUpdatedAt);
+    return lastDone.current;
+  }, [s, fresh, stats.dataUpdatedAt]);
   const doneShare = s && s.tasks.total > 0 ? s.tasks.done / s.tasks.total : null;
   const paused = s?.annotators.filter((a) => a.state === 'paused').length ?? 0;
 
@@ -88,7 +97,14 @@ export function DashboardPage() {
         <Card title="Progress (last 48 h)">
           {series ? (
             <Suspense fallback={<ChartFallback />}>
-              <TimeChart label={`Annotations so far: ${s?.annotations ?? 0}`} x={series.x} series={[{ label: 'Annotations so far', colorVar: '--chart-1', kind: 'line', values: series.cumulative }]} />
+              <TimeChart
+                label={`Annotations so far: ${s?.annotations ?? 0}; tasks done: ${s?.tasks.done ?? 0}`}
+                x={series.x}
+                series={[
+                  { label: 'Annotations so far', colorVar: '--chart-1', kind: 'line', values: series.cumulative },
+                  ...(done ? [{ label: 'Tasks done so far', colorVar: '--chart-3', kind: 'line' as const, values: done.cumulative }] : []),
+                ]}
+              />
             </Suspense>
           ) : (
             <ChartFallback />
@@ -97,6 +113,10 @@ export function DashboardPage() {
             <span>
               <i style={{ background: 'var(--chart-1)' }} />
               Annotations so far
+            </span>
+            <span>
+              <i style={{ background: 'var(--chart-3)' }} />
+              Tasks done so far
             </span>
           </div>
         </Card>
