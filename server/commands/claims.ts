@@ -1,11 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { validateAnnotation, type LabelSchemaT } from '../../core/schema/index.ts';
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { claimNextTask, type ClaimedTask } from '../db/queries/claim-next-task.ts';
 import { claimGoldTask } from '../db/queries/claim-gold-task.ts';
 import { reapIfDue } from '../db/queries/reap-expired-claims.ts';
-import { lockClaim } from '../db/queries/lock-claim.ts';
+import { lockClaim, type LockedClaim } from '../db/queries/lock-claim.ts';
 import { storeAnnotation } from '../db/queries/store-annotation.ts';
 import { AppError, errors } from '../errors.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
@@ -75,6 +75,35 @@ export async function ownClaim(db: Kysely<DB>, auth: AuthContext, claimId: numbe
   return c;
 }
 
+/**
+ * Locks one of the caller's own claims (lockClaim's order: claim, then task).
+ * Someone else's claim, or another org's, is a 404 like a missing one.
+ */
+export async function lockOwnClaim(trx: Transaction<DB>, auth: AuthContext, claimId: number, stage: 'label' | 'review' | 'any' = 'any') {
+  const c = await lockClaim(trx, claimId, auth.orgId);
+  if (!c || c.user_id !== auth.userId || (stage !== 'any' && c.stage !== stage)) {
+    throw errors.notFound(stage === 'review' ? 'Review claim' : 'Claim', claimId);
+  }
+  return c;
+}
+
+/** Validates a value against the schema, or answers 422 naming the first bad field and why. */
+export function checkedAnnotation(schema: LabelSchemaT, value: unknown, taskData: Record<string, unknown>) {
+  const checked = validateAnnotation(schema, value, taskData);
+  if (checked.ok) return checked.value;
+  const e = checked.errors[0];
+  throw errors.unprocessable('invalid_annotation', e.message, { field: e.field, reason: e.code, issues: checked.errors });
+}
+
+/** Gives a live lease's slot back: a label lease frees capacity, a review lease returns the task to the review queue. */
+async function returnSlot(trx: Transaction<DB>, c: LockedClaim) {
+  if (c.stage === 'label') {
+    await sql`update tasks set active = active - 1, updated_at = now() where id = ${c.task_id}`.execute(trx);
+  } else {
+    await sql`update tasks set status = 'review', updated_at = now() where id = ${c.task_id} and status = 'reviewing'`.execute(trx);
+  }
+}
+
 export function closedClaimError(claimId: number, status: string) {
   if (status === 'expired') {
     return errors.conflict('lease_expired', `Claim ${claimId} expired and its slot was given to someone else. Claim a new task.`);
@@ -110,8 +139,7 @@ export interface SubmitInput {
 export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: number, input: SubmitInput) {
   authorize(auth.role, 'claims.work');
   return inTransaction(db, async (trx) => {
-    const c = await lockClaim(trx, claimId, auth.orgId);
-    if (!c || c.user_id !== auth.userId) throw errors.notFound('Claim', claimId);
+    const c = await lockOwnClaim(trx, auth, claimId);
     if (c.stage !== 'label') {
       throw errors.conflict('wrong_stage', `Claim ${claimId} is a review claim: submit it with POST /api/v1/reviews/${claimId}/submit.`);
     }
@@ -125,20 +153,16 @@ export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: nu
     }
     const project = c.project;
     const schema = project.schema as LabelSchemaT;
-    const checked = validateAnnotation(schema, input.value, c.data);
-    if (!checked.ok) {
-      const e = checked.errors[0];
-      throw errors.unprocessable('invalid_annotation', e.message, { field: e.field, reason: e.code, issues: checked.errors });
-    }
+    const value = checkedAnnotation(schema, input.value, c.data);
     const annotation = await storeAnnotation(trx, {
       orgId: auth.orgId,
       claim: c,
       userId: auth.userId,
-      value: checked.value,
+      value,
       activeMs: Math.max(0, Math.round(input.activeMs ?? 0)),
     });
     if (c.gold) {
-      await recordGoldAnswer(trx, { projectId: c.project_id, userId: auth.userId, schema, bar: project, gold: c.gold, value: checked.value });
+      await recordGoldAnswer(trx, { projectId: c.project_id, userId: auth.userId, schema, bar: project, gold: c.gold, value });
     } else {
       await recomputeResult(trx, db, { id: c.task_id, org_id: auth.orgId, project_id: c.project_id }, schema, project);
     }
@@ -150,8 +174,7 @@ export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: nu
 export async function skipClaim(db: Kysely<DB>, auth: AuthContext, claimId: number, reason?: string) {
   authorize(auth.role, 'claims.work');
   return inTransaction(db, async (trx) => {
-    const c = await lockClaim(trx, claimId, auth.orgId);
-    if (!c || c.user_id !== auth.userId) throw errors.notFound('Claim', claimId);
+    const c = await lockOwnClaim(trx, auth, claimId);
     if (c.status === 'skipped') return { claimId, status: 'skipped' as const };
     if (c.status === 'submitted') throw closedClaimError(claimId, c.status);
     await trx
@@ -159,11 +182,8 @@ export async function skipClaim(db: Kysely<DB>, auth: AuthContext, claimId: numb
       .set({ status: 'skipped', skip_reason: reason ?? null, updated_at: new Date() })
       .where('id', '=', c.id)
       .execute();
-    if (c.status === 'active' && c.stage === 'label') {
-      await sql`update tasks set active = active - 1, updated_at = now() where id = ${c.task_id}`.execute(trx);
-    } else if (c.status === 'active') {
-      await sql`update tasks set status = 'review', updated_at = now() where id = ${c.task_id} and status = 'reviewing'`.execute(trx);
-    }
+    // An expired lease already gave its slot back when it was reaped.
+    if (c.status === 'active') await returnSlot(trx, c);
     return { claimId, status: 'skipped' as const };
   });
 }
@@ -176,15 +196,10 @@ export async function skipClaim(db: Kysely<DB>, auth: AuthContext, claimId: numb
  */
 export async function releaseClaim(db: Kysely<DB>, auth: AuthContext, claimId: number) {
   return inTransaction(db, async (trx) => {
-    const c = await lockClaim(trx, claimId, auth.orgId);
-    if (!c || c.user_id !== auth.userId) throw errors.notFound('Claim', claimId);
+    const c = await lockOwnClaim(trx, auth, claimId);
     if (c.status !== 'active') throw closedClaimError(claimId, c.status);
     await trx.deleteFrom('claims').where('id', '=', c.id).execute();
-    if (c.stage === 'label') {
-      await sql`update tasks set active = active - 1, updated_at = now() where id = ${c.task_id}`.execute(trx);
-    } else {
-      await sql`update tasks set status = 'review', updated_at = now() where id = ${c.task_id} and status = 'reviewing'`.execute(trx);
-    }
+    await returnSlot(trx, c);
     return { claimId, status: 'released' as const };
   });
 }

@@ -4,6 +4,7 @@ import type { LabelSchemaT } from '../../core/schema/index.ts';
 import type { DB } from '../db/schema.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { loadModels } from './quality-models.ts';
+import { KeyedThrottle } from '../throttle.ts';
 
 export interface ProjectPolicy {
   id: number;
@@ -16,23 +17,13 @@ export interface ProjectPolicy {
 /** Submits within this window share one refit of the project's quality models. */
 export const REFIT_DELAY_MS = 1_000;
 
-const lastAsked = new WeakMap<object, Map<number, number>>();
-
 /**
  * Whether this process should ask for a refit now. The outbox already keeps
  * one pending job per project; skipping the insert for half the delay after
  * asking saves a statement on most submits, and any submit after that asks
  * again, so no answer waits more than one extra refit to reach the model.
  */
-function refitDue(cacheKey: object, projectId: number): boolean {
-  let m = lastAsked.get(cacheKey);
-  if (!m) lastAsked.set(cacheKey, (m = new Map()));
-  const now = Date.now();
-  if (now - (m.get(projectId) ?? 0) < REFIT_DELAY_MS / 2) return false;
-  m.set(projectId, now);
-  if (m.size > 10_000) m.clear();
-  return true;
-}
+const refitAsks = new KeyedThrottle(REFIT_DELAY_MS / 2);
 
 /**
  * Recomputes a task's result from its annotations with the project's fitted
@@ -81,7 +72,7 @@ export async function recomputeResult(
           else 'done' end as status
       from tasks where id = ${task.id}) x
     where t.id = x.id`.execute(trx);
-  if (policy.aggregation !== 'mv' && refitDue(cacheKey, task.project_id)) {
+  if (policy.aggregation !== 'mv' && refitAsks.take(cacheKey, task.project_id)) {
     await enqueue(trx, { kind: 'refit', payload: { projectId: task.project_id }, dedupeKey: `refit:${task.project_id}`, delayMs: REFIT_DELAY_MS });
   }
   return result;

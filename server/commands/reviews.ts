@@ -1,15 +1,14 @@
 import { sql, type Kysely } from 'kysely';
-import { validateAnnotation, type LabelSchemaT } from '../../core/schema/index.ts';
+import type { LabelSchemaT } from '../../core/schema/index.ts';
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { claimReviewTask } from '../db/queries/claim-review-task.ts';
 import { reapIfDue } from '../db/queries/reap-expired-claims.ts';
-import { lockClaim } from '../db/queries/lock-claim.ts';
 import { errors } from '../errors.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
 import { getProject } from './projects.ts';
-import { closedClaimError } from './claims.ts';
+import { checkedAnnotation, closedClaimError, lockOwnClaim } from './claims.ts';
 import { getTask } from './tasks.ts';
 
 /** Leases the next task waiting for review, with its annotations and current result. */
@@ -38,8 +37,7 @@ export interface ReviewInput {
 export async function submitReview(db: Kysely<DB>, auth: AuthContext, claimId: number, input: ReviewInput) {
   authorize(auth.role, 'reviews.work');
   return inTransaction(db, async (trx) => {
-    const c = await lockClaim(trx, claimId, auth.orgId);
-    if (!c || c.user_id !== auth.userId || c.stage !== 'review') throw errors.notFound('Review claim', claimId);
+    const c = await lockOwnClaim(trx, auth, claimId, 'review');
     if (c.status === 'submitted') {
       const done = await trx.selectFrom('reviews').selectAll().where('claim_id', '=', claimId).executeTakeFirstOrThrow();
       return { review: done, replayed: true };
@@ -50,13 +48,8 @@ export async function submitReview(db: Kysely<DB>, auth: AuthContext, claimId: n
     let value: Record<string, unknown> | null = null;
     if (input.verdict === 'fix') {
       if (!input.value) throw errors.unprocessable('value_required', 'A fix needs the corrected `value`.');
-      const project = await trx.selectFrom('projects').select('schema').where('id', '=', c.project_id).executeTakeFirstOrThrow();
-      const checked = validateAnnotation(project.schema as LabelSchemaT, input.value, c.data);
-      if (!checked.ok) {
-        const e = checked.errors[0];
-        throw errors.unprocessable('invalid_annotation', e.message, { field: e.field, reason: e.code, issues: checked.errors });
-      }
-      value = checked.value;
+      // The project's schema came with the claim lock.
+      value = checkedAnnotation(c.project.schema as LabelSchemaT, input.value, c.data);
       await sql`
         insert into results (task_id, org_id, project_id, value, confidence, method, agreement, fields)
         values (${c.task_id}, ${auth.orgId}, ${c.project_id}, ${JSON.stringify(value)}::jsonb, 1, 'review', null, '{}'::jsonb)

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
+import { KeyedThrottle } from '../../throttle.ts';
 
 /**
  * Frees the slots of expired leases in a project: marks claims `expired` and
@@ -42,7 +43,7 @@ export async function reapExpiredClaims(db: Kysely<DB>, projectId: number, limit
 
 /** How often one process reaps a project on the claim path when the queue is not empty. */
 export const REAP_INTERVAL_MS = 1_000;
-const lastReap = new WeakMap<object, Map<number, number>>();
+const reapThrottle = new KeyedThrottle(REAP_INTERVAL_MS);
 
 /**
  * Reaps a project at most once per REAP_INTERVAL_MS per process, or at once
@@ -51,11 +52,5 @@ const lastReap = new WeakMap<object, Map<number, number>>();
  * claims; expired slots are freed within a second under load.
  */
 export async function reapIfDue(db: Kysely<DB>, projectId: number, force = false): Promise<void> {
-  let seen = lastReap.get(db);
-  if (!seen) lastReap.set(db, (seen = new Map()));
-  const now = Date.now();
-  if (!force && now - (seen.get(projectId) ?? 0) < REAP_INTERVAL_MS) return;
-  seen.set(projectId, now);
-  if (seen.size > 10_000) seen.clear();
-  await reapExpiredClaims(db, projectId);
+  if (reapThrottle.take(db, projectId, force)) await reapExpiredClaims(db, projectId);
 }
