@@ -2,6 +2,7 @@ import {
   bradleyTerryFromRankings,
   consolidateBoxes,
   median,
+  percentAgreement,
   polygonIou,
   spanOverlapF1,
   voteSpans,
@@ -43,18 +44,6 @@ export function labelOf(field: LabelField, value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** Share of annotator pairs that gave the same label (Fleiss' observed agreement for one item). */
-export function pairAgreement(votes: Record<string, number>): number | null {
-  let n = 0;
-  let same = 0;
-  for (const c of Object.values(votes)) {
-    n += c;
-    same += (c * (c - 1)) / 2;
-  }
-  const pairs = (n * (n - 1)) / 2;
-  return pairs === 0 ? null : same / pairs;
-}
-
 function meanPairwise<T>(xs: readonly T[], score: (a: T, b: T) => number): number | null {
   let sum = 0;
   let n = 0;
@@ -79,7 +68,8 @@ function inferable(field: LabelField, answers: FieldAnswer[], model?: FieldModel
     return l === null ? [] : [{ worker: a.worker, label: l }];
   });
   const { best, votes } = vote(given.map((g) => g.label));
-  const agreement = pairAgreement(votes);
+  // Share of annotator pairs that gave the same label (null with fewer than two answers).
+  const agreement = given.length >= 2 ? percentAgreement([given.map((g) => g.label)]) : null;
   const wrap = (l: string) => (field.type === 'pairwise' ? { choice: l } : l);
   if (model) {
     const p = posteriorFromModel(model, given);
