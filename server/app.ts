@@ -14,6 +14,8 @@ import { Authenticator, type AuthContext } from './http/auth-hook.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { registerRoutes } from './routes/index.ts';
 import { serveWeb } from './http/web.ts';
+import { withDbPriority, type DbPriority } from './db/priority.ts';
+import { prioritizeRouteHandlers } from './http/db-priority.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,6 +24,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes reachable without a token (bootstrap, login, health, docs). */
     public?: boolean;
+    /** Queue this route's database work (its auth lookup included) ahead of others' when connections are busy; see db/priority.ts. */
+    dbPriority?: DbPriority;
   }
 }
 
@@ -62,8 +66,9 @@ export async function buildApp(deps: AppDeps): Promise<TallyApp> {
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/v1/') || req.routeOptions.config?.public) return;
     if (!req.routeOptions.url) return; // unknown route: let the 404 handler answer
-    req.auth = await authenticator.authenticate(req);
+    req.auth = await withDbPriority(req.routeOptions.config.dbPriority ?? 'normal', () => authenticator.authenticate(req));
   });
+  prioritizeRouteHandlers(app);
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));

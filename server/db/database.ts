@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlitePool, pgliteParsers } from './pglite-pool.ts';
+import { PriorityGate } from './priority.ts';
 import type { DB } from './schema.ts';
 import { migrate } from './migrate.ts';
 
@@ -39,11 +40,42 @@ function openPostgres(url: string, max: number): Database {
   const pool = new pg.Pool({ connectionString: url, max, types: pgTypes, connectionTimeoutMillis: 5000 });
   // An idle client losing its server (restart, outage) must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: gated(pool, max) as unknown as pg.Pool }) });
   return {
     kind: 'postgres',
     db,
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * The pool behind a gate with as many permits as connections, so that when
+ * all are busy the waiters are served claims first (priority.ts) instead of
+ * in pg.Pool's own FIFO order. Each checkout holds one permit until release.
+ */
+function gated(pool: pg.Pool, permits: number) {
+  const gate = new PriorityGate(permits);
+  return {
+    async connect(): Promise<pg.PoolClient> {
+      await gate.acquire();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        gate.release();
+        throw err;
+      }
+      const release = client.release; // pg-pool sets a fresh one at every checkout
+      let released = false;
+      client.release = (err?: Error | boolean) => {
+        if (released) return;
+        released = true;
+        release.call(client, err);
+        gate.release();
+      };
+      return client;
+    },
+    end: () => pool.end(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { PriorityGate } from './priority.ts';
 
 /**
  * Adapts one embedded PGlite instance to the small pool interface Kysely's
@@ -6,28 +7,25 @@ import type { PGlite } from '@electric-sql/pglite';
  * share one dialect, one query compiler and one SQL text.
  *
  * PGlite is a single connection. A transaction must own it from BEGIN to
- * COMMIT, so `connect()` hands it out under a FIFO mutex: callers queue
- * instead of interleaving statements into someone else's transaction.
+ * COMMIT, so `connect()` hands it out under a one-permit gate: callers
+ * queue instead of interleaving statements into someone else's transaction,
+ * and claims go ahead of other waiters (see priority.ts).
  */
 export class PGlitePool {
   readonly #pg: PGlite;
-  #tail: Promise<void> = Promise.resolve();
+  readonly #gate = new PriorityGate(1);
 
   constructor(pg: PGlite) {
     this.#pg = pg;
   }
 
   async connect(): Promise<PGliteClient> {
-    let release!: () => void;
-    const turn = new Promise<void>((resolve) => (release = resolve));
-    const previous = this.#tail;
-    this.#tail = previous.then(() => turn);
-    await previous;
-    return new PGliteClient(this.#pg, release);
+    await this.#gate.acquire();
+    return new PGliteClient(this.#pg, () => this.#gate.release());
   }
 
   async end(): Promise<void> {
-    await this.#tail;
+    await this.#gate.acquire('normal');
     await this.#pg.close();
   }
 }

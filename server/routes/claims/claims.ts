@@ -17,7 +17,11 @@ export async function claimRoutes(app: TallyApp) {
 
   r.post(
     '/projects/:id/claims',
-    { schema: { tags: ['queue'], summary: 'Lease the next task to the caller (204 when none is left)', params: IdParam } },
+    {
+      // The annotator is idle until this answers: its queries go ahead of queued submits and reads.
+      config: { dbPriority: 'claim' },
+      schema: { tags: ['queue'], summary: 'Lease the next task to the caller (204 when none is left)', params: IdParam },
+    },
     async (req, reply) => {
       const claimed = await claimTask(db, req.auth, req.params.id);
       if (!claimed) return reply.status(204).send();

@@ -17,7 +17,7 @@ export async function reviewRoutes(app: TallyApp) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/projects/:id/reviews/claims',
-    { schema: { tags: ['review'], summary: 'Lease the next task waiting for review (204 when none)', params: IdParam } },
+    { config: { dbPriority: 'claim' }, schema: { tags: ['review'], summary: 'Lease the next task waiting for review (204 when none)', params: IdParam } },
     async (req, reply) => {
       const got = await claimReview(db, req.auth, req.params.id);
       if (!got) return reply.status(204).send();
