@@ -21,7 +21,7 @@ export async function startServer(config: Config, opts: { demo?: boolean; log?: 
     dataDir: config.DATABASE_URL ? undefined : resolve(config.TALLY_DATA),
     poolSize: config.TALLY_POOL_SIZE,
   });
-  const seeded = opts.demo ? await seedDemo(database.db) : undefined;
+  const seeded = opts.demo ? await seedDemo(database) : undefined;
   const logger =
     opts.log === false
       ? false

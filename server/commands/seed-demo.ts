@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { Database } from '../db/database.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { bootstrapOrg } from './bootstrap-org.ts';
 import { addMember } from './members.ts';
@@ -27,7 +26,8 @@ const REVIEWS = [
  * images), so `npm start` opens on something to label. Does nothing when an
  * org already exists.
  */
-export async function seedDemo(db: Kysely<DB>) {
+export async function seedDemo(database: Database) {
+  const { db } = database;
   const any = await db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
   if (any) return undefined;
   const boot = await bootstrapOrg(db, { org: 'Demo', email: DEMO_LOGIN.email, password: DEMO_LOGIN.password, name: 'Demo Owner' });
@@ -42,7 +42,7 @@ export async function seedDemo(db: Kysely<DB>) {
     targetConfidence: 0.7,
   });
   await importTasks(
-    db,
+    database,
     owner,
     sentiment.id,
     arrayRows(Array.from({ length: 40 }, (_, i) => ({ uniqueId: `review-${i + 1}`, data: { text: REVIEWS[i % REVIEWS.length] } }))),
@@ -58,7 +58,7 @@ export async function seedDemo(db: Kysely<DB>) {
     },
   });
   await importTasks(
-    db,
+    database,
     owner,
     ner.id,
     arrayRows([
@@ -67,8 +67,8 @@ export async function seedDemo(db: Kysely<DB>) {
       { data: { text: 'Grace Hopper joined the US Navy Reserve and later worked at Remington Rand.' } },
     ]),
   );
-  await seedRlhfDemo(db, owner);
-  await seedImageDemo(db, owner);
+  await seedRlhfDemo(database, owner);
+  await seedImageDemo(database, owner);
   return boot;
 }
 
@@ -79,7 +79,8 @@ const PROMPTS = [
 ];
 
 /** An RLHF-style project: pick the better response, rank three, write a better one. */
-async function seedRlhfDemo(db: Kysely<DB>, owner: AuthContext) {
+async function seedRlhfDemo(database: Database, owner: AuthContext) {
+  const { db } = database;
   const p = await createProject(db, owner, {
     name: 'Assistant preferences (RLHF)',
     instructions: 'Compare the two responses: press **A** or **B** (and 1-3 for how much better). Then rank the three candidates and write the best answer you can.',
@@ -92,7 +93,7 @@ async function seedRlhfDemo(db: Kysely<DB>, owner: AuthContext) {
     },
   });
   await importTasks(
-    db,
+    database,
     owner,
     p.id,
     arrayRows(PROMPTS.map((x) => ({ data: { prompt: x.prompt, A: x.a, B: x.b, candidates: [x.a, x.b, 'I cannot help with that.'] } }))),
@@ -111,7 +112,8 @@ function sceneSvg(seed: number): string {
 }
 
 /** Boxes and polygons on images that ship with Tally (generated SVG), so the demo works offline. */
-async function seedImageDemo(db: Kysely<DB>, owner: AuthContext) {
+async function seedImageDemo(database: Database, owner: AuthContext) {
+  const { db } = database;
   const p = await createProject(db, owner, {
     name: 'Street scenes (boxes)',
     instructions: 'Draw a box around every car (**b** adds one, arrows move it, Shift+arrows resize). Outline the sun with a polygon.',
@@ -122,5 +124,5 @@ async function seedImageDemo(db: Kysely<DB>, owner: AuthContext) {
       ],
     },
   });
-  await importTasks(db, owner, p.id, arrayRows([1, 2, 3, 4].map((i) => ({ uniqueId: `scene-${i}`, data: { image: sceneSvg(i) } }))));
+  await importTasks(database, owner, p.id, arrayRows([1, 2, 3, 4].map((i) => ({ uniqueId: `scene-${i}`, data: { image: sceneSvg(i) } }))));
 }

@@ -20,22 +20,46 @@ export const TaskInput = z
   .strict();
 export type TaskInputT = z.infer<typeof TaskInput>;
 
-/** A row ready for the bulk insert (snake_case keys for jsonb_to_recordset); checkTaskRow returns it as JSON text. */
-export interface TaskRecord {
-  unique_id: string | null;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
+/** One checked import row, its JSON columns already serialized for COPY. */
+export interface CheckedTask {
+  line: number;
+  uniqueId: string | null;
+  /** JSON text of `data`, `metadata` and `gold` (null when absent). */
+  data: string;
+  metadata: string;
+  gold: string | null;
   priority: number;
-  gold: Record<string, unknown> | null;
-  callback_url: string | null;
-  predictions: Array<{ model: string; value: Record<string, unknown>; score: number | null }> | null;
+  callbackUrl: string | null;
+  /** Pre-annotations, each value as JSON text. */
+  predictions: Array<{ model: string; value: string; score: number | null }> | null;
+}
+
+/**
+ * A JSON escape PostgreSQL cannot store: `\u0000` (jsonb refuses NUL) or a
+ * lone surrogate (JSON.stringify writes those as `\udXXX` escapes, and jsonb
+ * refuses them too). An odd run of backslashes is what makes an escape; an
+ * even run is escaped backslashes followed by plain text.
+ */
+const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
+
+/** The same test for a plain string (unique id, callback URL). */
+const unstorableText = (s: string) => s.includes('\u0000') || !(s as string & { isWellFormed(): boolean }).isWellFormed();
+
+function storableJson(line: number, path: string, value: unknown): string {
+  const json = JSON.stringify(value);
+  if (UNSTORABLE_ESCAPE.test(json)) throw unstorable(line, path);
+  return json;
+}
+
+function unstorable(line: number, path: string) {
+  return rowError(line, `${path} holds a NUL character (\\u0000) or a lone UTF-16 surrogate, which PostgreSQL cannot store.`);
 }
 
 /**
  * Checks one import row against the task shape and the project's schema, or
  * throws a 422 that names the row (`line`), the path and what to fix.
  */
-export function checkTaskRow(schema: LabelSchemaT, raw: unknown, line: number): { json: string; predictions: boolean } {
+export function checkTaskRow(schema: LabelSchemaT, raw: unknown, line: number): CheckedTask {
   const parsed = TaskInput.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -54,23 +78,28 @@ export function checkTaskRow(schema: LabelSchemaT, raw: unknown, line: number): 
     const checked = validateAnnotation(schema, t.gold, t.data);
     if (!checked.ok) throw rowError(line, `gold: ${checked.errors[0].message}`);
   }
-  const predictions = t.predictions?.map((pr, i) => {
-    const checked = validateAnnotation(schema, pr.value, t.data);
-    if (!checked.ok) throw rowError(line, `predictions.${i}.value: ${checked.errors[0].message}`);
-    return { model: pr.model, value: checked.value, score: pr.score ?? null };
-  });
-  const json = JSON.stringify({
-    unique_id: t.uniqueId ?? null,
-    data: t.data,
-    metadata: t.metadata ?? {},
+  const predictions = t.predictions?.length
+    ? t.predictions.map((pr, i) => {
+        const checked = validateAnnotation(schema, pr.value, t.data);
+        if (!checked.ok) throw rowError(line, `predictions.${i}.value: ${checked.errors[0].message}`);
+        if (unstorableText(pr.model)) throw unstorable(line, `predictions.${i}.model`);
+        return { model: pr.model, value: storableJson(line, `predictions.${i}.value`, checked.value), score: pr.score ?? null };
+      })
+    : null;
+  const uniqueId = t.uniqueId ?? null;
+  if (uniqueId !== null && unstorableText(uniqueId)) throw unstorable(line, 'uniqueId');
+  const callbackUrl = t.callbackUrl ?? null;
+  if (callbackUrl !== null && unstorableText(callbackUrl)) throw unstorable(line, 'callbackUrl');
+  return {
+    line,
+    uniqueId,
+    data: storableJson(line, 'data', t.data),
+    metadata: storableJson(line, 'metadata', t.metadata ?? {}),
+    gold: t.gold ? storableJson(line, 'gold', t.gold) : null,
     priority: t.priority ?? 0,
-    gold: t.gold ?? null,
-    callback_url: t.callbackUrl ?? null,
-    predictions: predictions ?? null,
-  } satisfies TaskRecord);
-  // PostgreSQL's jsonb cannot hold U+0000; say so here, where the line is known.
-  if (json.includes('\\u0000')) throw rowError(line, 'a string contains the NUL character (\\u0000), which cannot be stored.');
-  return { json, predictions: predictions !== undefined && predictions.length > 0 };
+    callbackUrl,
+    predictions,
+  };
 }
 
 export function rowError(line: number, message: string) {

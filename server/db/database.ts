@@ -1,5 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import { PGlitePool, pgliteParsers } from './pglite-pool.ts';
 import { PriorityGate } from './priority.ts';
 import type { DB } from './schema.ts';
@@ -11,7 +14,47 @@ export type DbKind = 'pglite' | 'postgres';
 export interface Database {
   readonly kind: DbKind;
   readonly db: Kysely<DB>;
+  /**
+   * Runs `fn` in one transaction on one connection that can also bulk-load
+   * with COPY. Never retried (a bulk load usually consumes a stream).
+   */
+  bulkTransaction<T>(fn: (tx: BulkTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** A transaction that can COPY: the fast way to put many rows into a table with indexes. */
+export interface BulkTransaction {
+  /** Queries on the transaction's connection. */
+  readonly db: Kysely<DB>;
+  /**
+   * `COPY <target> FROM` with `text` as the data, in COPY's text format (tab
+   * between columns, `\N` for null, see copyField). Returns the rows loaded.
+   */
+  copyFrom(target: string, text: string): Promise<number>;
+}
+
+/** The small client surface both engines' connections share (pg.PoolClient and PGliteClient). */
+interface QueryClient {
+  query(text: string, params?: unknown[]): Promise<unknown>;
+  release(err?: Error): void;
+}
+
+/** BEGIN, `fn` with a Kysely bound to `client`, then COMMIT, or ROLLBACK on any error; the client is released either way. */
+async function runBulk<T>(client: QueryClient, copyFrom: BulkTransaction['copyFrom'], fn: (tx: BulkTransaction) => Promise<T>): Promise<T> {
+  const one = { connect: async () => ({ query: (text: string, params?: unknown[]) => client.query(text, params), release() {} }), end: async () => {} };
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: one as unknown as pg.Pool }) });
+  let committed = false;
+  try {
+    await client.query('begin');
+    const out = await fn({ db, copyFrom });
+    await client.query('commit');
+    committed = true;
+    return out;
+  } finally {
+    // A connection whose rollback fails is broken: the pool must drop it, not reuse it.
+    const clean = committed || (await client.query('rollback').then(() => true, () => false));
+    client.release(clean ? undefined : new Error('rollback failed'));
+  }
 }
 
 export interface OpenOptions {
@@ -40,10 +83,20 @@ function openPostgres(url: string, max: number): Database {
   const pool = new pg.Pool({ connectionString: url, max, types: pgTypes, connectionTimeoutMillis: 5000 });
   // An idle client losing its server (restart, outage) must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: gated(pool, max) as unknown as pg.Pool }) });
+  const connections = gated(pool, max);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: connections as unknown as pg.Pool }) });
   return {
     kind: 'postgres',
     db,
+    async bulkTransaction(fn) {
+      const client = await connections.connect();
+      const copyFrom = async (target: string, text: string) => {
+        const sink = client.query(copyStreams.from(`copy ${target} from stdin`));
+        await pipeline(Readable.from([Buffer.from(text)]), sink);
+        return sink.rowCount;
+      };
+      return runBulk(client as QueryClient, copyFrom, fn);
+    },
     close: () => db.destroy(),
   };
 }
@@ -88,6 +141,13 @@ async function openPGlite(dataDir?: string): Promise<Database> {
   return {
     kind: 'pglite',
     db,
+    async bulkTransaction(fn) {
+      const client = await pool.connect();
+      // PGlite reads COPY data from a Blob it mounts at /dev/blob.
+      const copyFrom = async (target: string, text: string) =>
+        (await pglite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([text]) })).affectedRows ?? 0;
+      return runBulk(client, copyFrom, fn);
+    },
     close: () => db.destroy(),
   };
 }

@@ -119,4 +119,68 @@ describe(`import and bad input (${DB_KIND})`, () => {
     expect(second.body.total).toBe(await taskCount());
     expect(first.body.total).toBeUndefined();
   });
+  it('counts duplicates within a chunk, across chunks of one import and against the project, and creates each uniqueId once', async () => {
+    const p = (await owner.post('/api/v1/projects', { name: 'Chunks', schema: SENTIMENT_SCHEMA })).body.id;
+    await owner.post(`/api/v1/projects/${p}/tasks`, [{ uniqueId: 'u-7', data: { text: 'already here' } }, { uniqueId: 'u-11999', data: { text: 'and here' } }]);
+    // 12,000 rows span three 5,000-row chunks: row 3 repeats row 2 (same chunk), row 11,000 repeats row 10 (two chunks later).
+    const rows = Array.from({ length: 12_000 }, (_, i) => ({ uniqueId: `u-${i}`, data: { text: `row ${i}` } }));
+    rows[3].uniqueId = 'u-2';
+    rows[11_000].uniqueId = 'u-10';
+    rows.push({ data: { text: 'no id' } } as (typeof rows)[number], { data: { text: 'no id' } } as (typeof rows)[number]);
+    const ndjson = rows.map((r) => JSON.stringify(r)).join('\n');
+    const r = await owner.post(`/api/v1/projects/${p}/tasks`, ndjson, { 'content-type': 'application/x-ndjson' });
+    expect(r.status).toBe(201);
+    // Duplicates: u-2 again, u-10 again, u-7 and u-11999 from before. Rows without a uniqueId are never duplicates.
+    expect(r.body).toMatchObject({ created: 12_002 - 4, duplicates: 4, total: 12_002 });
+    const counts = await t.database.db
+      .selectFrom('tasks')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('unique_id').distinct().as('ids')])
+      .where('project_id', '=', p)
+      .executeTakeFirstOrThrow();
+    expect(Number(counts.n)).toBe(2 + 12_002 - 4);
+    expect(Number(counts.ids)).toBe(Number(counts.n) - 2);
+    const first = await t.database.db.selectFrom('tasks').select('data').where('project_id', '=', p).where('unique_id', '=', 'u-10').executeTakeFirstOrThrow();
+    expect(first.data).toEqual({ text: 'row 10' }); // the first row with a uniqueId wins
+  });
+
+  it('stores tabs, newlines, backslashes and non-ASCII text in every column exactly as sent', async () => {
+    const p = (await owner.post('/api/v1/projects', { name: 'Escapes', schema: SENTIMENT_SCHEMA })).body.id;
+    const nasty = 'tab\there\nnew line\r\\N back\\slash \\u0000 literally, naïve 日本 🐢 "quoted"';
+    const task = { uniqueId: `id ${nasty}`, data: { text: nasty, nested: { k: [nasty, 1.5, null, true] } }, metadata: { note: nasty }, priority: -3, callbackUrl: 'https://example.com/cb?x=a%09b' };
+    const r = await owner.post(`/api/v1/projects/${p}/tasks`, [task]);
+    expect(r.body).toMatchObject({ created: 1, duplicates: 0 });
+    const list = await owner.get(`/api/v1/projects/${p}/tasks?limit=10`);
+    const got = await owner.get(`/api/v1/tasks/${list.body.items[0].id}`);
+    expect(got.body).toMatchObject({ uniqueId: task.uniqueId, data: task.data, metadata: task.metadata, priority: -3 });
+    const again = await owner.post(`/api/v1/projects/${p}/tasks`, [task]);
+    expect(again.body).toMatchObject({ created: 0, duplicates: 1 });
+  });
+
+  it('a NUL character or a lone surrogate anywhere is a 422 naming the line and path, not a database error', async () => {
+    const p = (await owner.post('/api/v1/projects', { name: 'Unstorable', schema: SENTIMENT_SCHEMA })).body.id;
+    const cases = [
+      ['{"data":{"text":"a\\u0000b"}}', 'data'],
+      ['{"data":{"text":"x"},"metadata":{"m":"\\ud800"}}', 'metadata'],
+      ['{"uniqueId":"\\udfff","data":{"text":"x"}}', 'uniqueId'],
+    ];
+    for (const [bad, path] of cases) {
+      const r = await owner.post(`/api/v1/projects/${p}/tasks`, `{"data":{"text":"fine"}}\n${bad}`, { 'content-type': 'application/x-ndjson' });
+      expect(r.status, bad).toBe(422);
+      expect(r.body.error).toMatchObject({ code: 'invalid_task', line: 2 });
+      expect(r.body.error.message).toContain(`line 2: ${path} holds a NUL character`);
+    }
+    expect((await owner.get(`/api/v1/projects/${p}/tasks?limit=10`)).body.items).toHaveLength(0);
+  });
+
+  it('concurrent imports into one project with overlapping uniqueIds create each task once', async () => {
+    const p = (await owner.post('/api/v1/projects', { name: 'Concurrent', schema: SENTIMENT_SCHEMA })).body.id;
+    const part = (from: number) => Array.from({ length: 3_000 }, (_, i) => ({ uniqueId: `c-${from + i}`, data: { text: 'x' } }));
+    const ndjson = (from: number) => part(from).map((r) => JSON.stringify(r)).join('\n');
+    const [a, b, c] = await Promise.all(
+      [0, 1_000, 2_000].map((from) => owner.post(`/api/v1/projects/${p}/tasks`, ndjson(from), { 'content-type': 'application/x-ndjson' })),
+    );
+    expect([a.status, b.status, c.status]).toEqual([201, 201, 201]);
+    expect(a.body.created + b.body.created + c.body.created).toBe(5_000);
+    expect(a.body.duplicates + b.body.duplicates + c.body.duplicates).toBe(4_000);
+  });
 });

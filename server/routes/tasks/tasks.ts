@@ -52,7 +52,7 @@ export async function taskRoutes(app: TallyApp) {
       else if (type === 'text/csv') rows = csvRows(body as Readable, config.TALLY_MAX_IMPORT_BYTES);
       else if (Array.isArray(body)) rows = arrayRows(body);
       else throw errors.unprocessable('invalid_import', 'The body must be a JSON array of tasks, or NDJSON with Content-Type: application/x-ndjson.');
-      const result = await importTasks(db, req.auth, req.params.id, rows, req.query);
+      const result = await importTasks(app.tally.database, req.auth, req.params.id, rows, req.query);
       return reply.status(201).send(result);
     },
   );

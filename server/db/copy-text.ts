@@ -1,0 +1,19 @@
+/**
+ * COPY's text format: one line per row, a tab between columns, `\N` for
+ * null, and a backslash escaping backslash, newline, carriage return and tab
+ * inside a value (https://www.postgresql.org/docs/current/sql-copy.html).
+ */
+const SPECIAL = /[\\\n\r\t]/g;
+const ESCAPED: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** One column value in COPY text format. */
+export function copyField(value: string | number | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return value.replace(SPECIAL, (c) => ESCAPED[c]);
+}
+
+/** One row (with its line end) in COPY text format. */
+export function copyRow(values: Array<string | number | null>): string {
+  return `${values.map(copyField).join('\t')}\n`;
+}
