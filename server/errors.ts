@@ -43,7 +43,13 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
   const e = err as { code?: unknown; message?: string };
   const code = typeof e?.code === 'string' ? e.code : undefined;
   if (code && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE.has(code))) return errors.unavailable();
-  if (e?.message === 'Connection terminated unexpectedly' || e?.message?.startsWith('timeout exceeded when trying to connect'))
+  // node-postgres's own errors carry no code: a connection that died mid-query, one that died between two
+  // statements (its next query), and a pool that could not connect in time.
+  if (
+    e?.message === 'Connection terminated unexpectedly' ||
+    e?.message === 'Client has encountered a connection error and is not queryable' ||
+    e?.message?.startsWith('timeout exceeded when trying to connect')
+  )
     return errors.unavailable();
   switch (code) {
     case '23505':

@@ -138,6 +138,24 @@ export async function checkInvariants(db: Kysely<DB>, projectId: number, acks: A
   };
 }
 
+/**
+ * The report as problems, one line each (empty: every invariant holds), for
+ * the scenarios that collect a verdict instead of asserting (soak, outage).
+ * `exported` undefined: no export to check (its failure is reported apart).
+ * `stuckClaims` only means something after the lease has passed and a claim reaped.
+ */
+export function invariantProblems(r: InvariantReport, acks: Ack[], exported: Set<number> | undefined, o: { stuckClaims?: boolean } = {}): string[] {
+  const problems: string[] = [];
+  if (r.missingAcks.length) problems.push(`${r.missingAcks.length} acknowledged submissions missing`);
+  const unexported = exported ? acks.filter((a) => !exported.has(a.annotationId)).length : 0;
+  if (unexported) problems.push(`${unexported} acknowledged submissions missing from the export`);
+  if (r.overCapacity.length) problems.push(`${r.overCapacity.length} tasks over capacity`);
+  if (r.counterMismatch.length) problems.push(`${r.counterMismatch.length} tasks whose counters disagree with their rows`);
+  if (r.duplicateUserTask) problems.push(`${r.duplicateUserTask} duplicate (task, user) annotations`);
+  if (o.stuckClaims && r.stuckClaims) problems.push(`${r.stuckClaims} claims still active after their lease and a reap`);
+  return problems;
+}
+
 /** Annotation ids found in a JSONL export. */
 export function exportedAnnotationIds(jsonl: string): Set<number> {
   const ids = new Set<number>();
