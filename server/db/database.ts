@@ -83,6 +83,9 @@ function openPostgres(url: string, max: number): Database {
   const pool = new pg.Pool({ connectionString: url, max, types: pgTypes, connectionTimeoutMillis: 5000 });
   // An idle client losing its server (restart, outage) must not crash the process.
   pool.on('error', () => {});
+  // A checked-out client has no pool listener: a server that ends its connection between two
+  // statements (shutdown, outage) would emit an unhandled 'error' and kill the process. Its next query fails instead.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const connections = gated(pool, max);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: connections as unknown as pg.Pool }) });
   return {
