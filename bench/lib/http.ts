@@ -8,6 +8,7 @@ export interface HttpRes {
   status: number;
   body: any;
   text: string;
+  headers: http.IncomingHttpHeaders;
 }
 
 /**
@@ -41,7 +42,7 @@ export function request(
         } catch {
           body = undefined;
         }
-        resolve({ status: res.statusCode ?? 0, body, text });
+        resolve({ status: res.statusCode ?? 0, body, text, headers: res.headers });
       });
       res.on('error', reject);
     });

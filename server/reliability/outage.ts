@@ -73,6 +73,8 @@ export function phasedLoad(url: string, projectId: number, annotators: Annotator
     try {
       res = await request(url, 'POST', path, { token, json, timeoutMs: HANG_MS });
       key = `${kind} ${res.status}${res.body?.error?.code ? ` ${res.body.error.code}` : ''}`;
+      // A 503 tells the client when to try again; one without Retry-After counts as a different answer.
+      if (res.status === 503 && !res.headers['retry-after']) key += ' without retry-after';
     } catch (e) {
       if ((e as Error).message === 'timeout') hung++;
       key = `${kind} socket error ${(e as Error).message}`;
