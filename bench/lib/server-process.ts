@@ -51,7 +51,9 @@ export async function spawnServer(o: SpawnOptions): Promise<ServerProcess> {
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   else if (o.dataDir) env.TALLY_DATA = o.dataDir;
   else throw new Error('spawnServer needs databaseUrl or dataDir');
-  const child = spawn(process.execPath, ['cli/bin.js', 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // TALLY_BENCH_SERVER_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.TALLY_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'cli/bin.js', 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let lastPeak: number | undefined;
   const onData = (b: Buffer) => {

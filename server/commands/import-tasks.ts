@@ -9,8 +9,10 @@ import { authorize } from '../policies/roles.ts';
 import { getProject } from './projects.ts';
 import { checkTaskRow, type CheckedTask } from './task-input.ts';
 import type { ImportRow } from './import-sources.ts';
+import { UniqueIdFilter } from './unique-id-filter.ts';
 
 const CHUNK = 5_000;
+const YIELD_EVERY = 250;
 
 /** Gold tasks are shown to every annotator once, so their capacity is unbounded. */
 export const GOLD_NEEDED = 2_147_483_647;
@@ -28,6 +30,12 @@ interface Target {
   needed: number;
   batchId: number | null;
   batchPriority: number;
+  /**
+   * The uniqueIds this import has loaded so far, when the project held no
+   * tasks as it began: then only a "maybe" from the filter can be a duplicate
+   * and needs the database lookup. Undefined: look every uniqueId up.
+   */
+  seenIds?: UniqueIdFilter;
 }
 
 /**
@@ -41,6 +49,8 @@ interface Target {
  * chunks included: same transaction) and leaves those out as duplicates.
  * Imports into one project take turns (an advisory lock held to commit), so
  * no other import can add a uniqueId between that question and the COPY.
+ * The project row is locked FOR KEY SHARE instead of a foreign-key check on
+ * every row (see sql/0004).
  */
 export async function importTasks(
   database: Database,
@@ -55,6 +65,9 @@ export async function importTasks(
   return database.bulkTransaction(async (tx) => {
     const trx = tx.db;
     await sql`select pg_advisory_xact_lock(hashtextextended(${`tally:import:${projectId}`}, 0))`.execute(trx);
+    // tasks has no row-by-row foreign key to projects (0004): this lock is that check, once per import.
+    const held = await sql`select 1 from projects where id = ${projectId} and org_id = ${auth.orgId} for key share`.execute(trx);
+    if (held.rows.length === 0) throw errors.notFound('project', projectId);
     let batchId: number | null = null;
     if (opts.batch) {
       const b = await trx
@@ -64,7 +77,15 @@ export async function importTasks(
         .executeTakeFirstOrThrow();
       batchId = b.id;
     }
-    const target: Target = { orgId: auth.orgId, projectId, needed: project.overlap_min, batchId, batchPriority: opts.batchPriority ?? 0 };
+    const empty = (await sql`select 1 from tasks where project_id = ${projectId} limit 1`.execute(trx)).rows.length === 0;
+    const target: Target = {
+      orgId: auth.orgId,
+      projectId,
+      needed: project.overlap_min,
+      batchId,
+      batchPriority: opts.batchPriority ?? 0,
+      seenIds: empty ? new UniqueIdFilter() : undefined,
+    };
     let total = 0;
     let created = 0;
     let chunk: CheckedTask[] = [];
@@ -83,6 +104,9 @@ export async function importTasks(
       chunk.push(checkTaskRow(schema, row.value, row.line));
       total++;
       if (chunk.length >= CHUNK) await flush();
+      // Parsing a buffered body runs on microtasks only, which starves the event loop: the
+      // COPY data still queued for the database socket would wait for the whole next chunk.
+      else if (total % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     await flush(); // the last, partial chunk
     if (inflight) created += await inflight;
@@ -91,9 +115,11 @@ export async function importTasks(
   });
 }
 
-/** The chunk's uniqueIds that the project already holds. */
-async function existingUniqueIds(trx: Kysely<DB>, projectId: number, rows: CheckedTask[]): Promise<Set<string>> {
-  const ids = rows.flatMap((r) => (r.uniqueId === null ? [] : [r.uniqueId]));
+/** Which of the chunk's uniqueIds the project already holds. */
+async function existingUniqueIds(trx: Kysely<DB>, target: Target, rows: CheckedTask[]): Promise<Set<string>> {
+  const { projectId, seenIds } = target;
+  const ids = rows.flatMap((r) => (r.uniqueId === null || (seenIds && !seenIds.mightHave(r.uniqueId)) ? [] : [r.uniqueId]));
+  if (seenIds) for (const r of rows) if (r.uniqueId !== null) seenIds.add(r.uniqueId);
   if (ids.length === 0) return new Set();
   const found = await sql<{ unique_id: string }>`
     select t.unique_id
@@ -104,7 +130,7 @@ async function existingUniqueIds(trx: Kysely<DB>, projectId: number, rows: Check
 
 /** COPYs the chunk's new tasks (and their pre-annotations); returns how many were created. */
 async function loadChunk(tx: BulkTransaction, target: Target, rows: CheckedTask[]): Promise<number> {
-  const seen = await existingUniqueIds(tx.db, target.projectId, rows);
+  const seen = await existingUniqueIds(tx.db, target, rows);
   const fresh: CheckedTask[] = [];
   for (const r of rows) {
     if (r.uniqueId !== null) {

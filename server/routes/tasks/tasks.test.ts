@@ -183,4 +183,25 @@ describe(`import and bad input (${DB_KIND})`, () => {
     expect(a.body.created + b.body.created + c.body.created).toBe(5_000);
     expect(a.body.duplicates + b.body.duplicates + c.body.duplicates).toBe(4_000);
   });
+  it('deleting a project, or its org, deletes its tasks (a trigger, not a per-row foreign key)', async () => {
+    const { db } = t.database;
+    const mk = async (name: string) => {
+      const id = (await owner.post('/api/v1/projects', { name, schema: SENTIMENT_SCHEMA })).body.id as number;
+      await owner.post(`/api/v1/projects/${id}/tasks`, [{ data: { text: 'a' } }, { data: { text: 'b' } }]);
+      return id;
+    };
+    const gone = await mk('Doomed');
+    const kept = await mk('Kept');
+    const count = async (p: number) => Number((await db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('project_id', '=', p).executeTakeFirstOrThrow()).n);
+    expect(await count(gone)).toBe(2);
+    await db.deleteFrom('projects').where('id', '=', gone).execute();
+    expect(await count(gone)).toBe(0);
+    expect(await count(kept)).toBe(2);
+    // An org's deletion cascades to its projects, and from them to their tasks.
+    const org = await db.insertInto('orgs').values({ name: 'Temporary' }).returning('id').executeTakeFirstOrThrow();
+    const proj = await db.insertInto('projects').values({ org_id: org.id, name: 'T', schema: JSON.stringify(SENTIMENT_SCHEMA) }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('tasks').values({ org_id: org.id, project_id: proj.id, data: JSON.stringify({ text: 'x' }), needed: 1 }).execute();
+    await db.deleteFrom('orgs').where('id', '=', org.id).execute();
+    expect(await count(proj.id)).toBe(0);
+  });
 });
