@@ -7,6 +7,9 @@ import { OutboxWorker } from './outbox/worker.ts';
 import { jobHandlers } from './outbox/handlers.ts';
 import { InferencePool } from './outbox/inference-pool.ts';
 
+/** One project's refits take at most this share of the time (outbox/refit-pacer.ts). */
+const REFIT_SHARE = 0.1;
+
 export interface RunningServer {
   app: TallyApp;
   database: Database;
@@ -30,7 +33,7 @@ export async function startServer(config: Config, opts: { demo?: boolean; log?: 
         : { level: config.TALLY_LOG_LEVEL, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } };
   const app = await buildApp({ config, database, logger });
   const inference = new InferencePool();
-  const worker = new OutboxWorker(database.db, jobHandlers(database.db, (m, e, o) => inference.run(m, e, o)), {
+  const worker = new OutboxWorker(database.db, jobHandlers(database.db, (m, e, o) => inference.run(m, e, o), { refitShare: REFIT_SHARE }), {
     onError: (err, job) => app.log.error({ err, job: job.id, kind: job.kind }, 'background job failed'),
   });
   await app.listen({ port: config.PORT, host: config.HOST });
