@@ -51,17 +51,23 @@ async function retryingClaim(run: () => Promise<ClaimedTask | undefined>) {
  */
 export async function claimTask(db: Kysely<DB>, auth: AuthContext, projectId: number, random: () => number = Math.random) {
   authorize(auth.role, 'claims.work');
-  const project = await projectForWork(db, auth, projectId);
-  await reapIfDue(db, projectId);
-  const p = { projectId, userId: auth.userId, leaseSeconds: project.lease_seconds };
-  const claimed =
-    (project.gold_rate > 0 && random() < project.gold_rate ? await retryingClaim(() => claimGoldTask(db, p)) : undefined) ??
-    (await retryingClaim(() => claimNextTask(db, p)));
-  if (claimed) return claimed;
-  // Before answering "none left": free expired slots now, and wait out rows
-  // locked by in-flight submits/claims instead of skipping them.
-  await reapIfDue(db, projectId, true);
-  return retryingClaim(() => claimNextTask(db, { ...p, wait: true }));
+  // Every statement of a claim runs on one connection: under load a claim then
+  // waits for a free connection once, not once per statement. Nothing in here
+  // may ask the pool for a second one (the reaper runs on `conn` too), or
+  // claims holding every connection could wait on each other for ever.
+  return db.connection().execute(async (conn) => {
+    const project = await projectForWork(conn, auth, projectId);
+    await reapIfDue(db, projectId, false, conn);
+    const p = { projectId, userId: auth.userId, leaseSeconds: project.lease_seconds };
+    const claimed =
+      (project.gold_rate > 0 && random() < project.gold_rate ? await retryingClaim(() => claimGoldTask(conn, p)) : undefined) ??
+      (await retryingClaim(() => claimNextTask(conn, p)));
+    if (claimed) return claimed;
+    // Before answering "none left": free expired slots now, and wait out rows
+    // locked by in-flight submits/claims instead of skipping them.
+    await reapIfDue(db, projectId, true, conn);
+    return retryingClaim(() => claimNextTask(conn, { ...p, wait: true }));
+  });
 }
 
 export async function ownClaim(db: Kysely<DB>, auth: AuthContext, claimId: number) {

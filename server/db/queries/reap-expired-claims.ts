@@ -51,6 +51,7 @@ const reapThrottle = new KeyedThrottle(REAP_INTERVAL_MS);
  * an expired slot is never hidden from a claimer). Saves a statement on most
  * claims; expired slots are freed within a second under load.
  */
-export async function reapIfDue(db: Kysely<DB>, projectId: number, force = false): Promise<void> {
-  if (reapThrottle.take(db, projectId, force)) await reapExpiredClaims(db, projectId);
+export async function reapIfDue(db: Kysely<DB>, projectId: number, force = false, conn: Kysely<DB> = db): Promise<void> {
+  // The throttle is per database (`db`); the statement runs on `conn`, the caller's connection when it holds one.
+  if (reapThrottle.take(db, projectId, force)) await reapExpiredClaims(conn, projectId);
 }
