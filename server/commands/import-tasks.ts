@@ -115,11 +115,10 @@ export async function importTasks(
   });
 }
 
-/** Which of the chunk's uniqueIds the project already holds. */
+/** Which of the chunk's uniqueIds the project already holds (only the filter's "maybe"s are asked about). */
 async function existingUniqueIds(trx: Kysely<DB>, target: Target, rows: CheckedTask[]): Promise<Set<string>> {
   const { projectId, seenIds } = target;
   const ids = rows.flatMap((r) => (r.uniqueId === null || (seenIds && !seenIds.mightHave(r.uniqueId)) ? [] : [r.uniqueId]));
-  if (seenIds) for (const r of rows) if (r.uniqueId !== null) seenIds.add(r.uniqueId);
   if (ids.length === 0) return new Set();
   const found = await sql<{ unique_id: string }>`
     select t.unique_id
@@ -136,6 +135,7 @@ async function loadChunk(tx: BulkTransaction, target: Target, rows: CheckedTask[
     if (r.uniqueId !== null) {
       if (seen.has(r.uniqueId)) continue; // a duplicate: in the project already, or earlier in this chunk
       seen.add(r.uniqueId);
+      target.seenIds?.add(r.uniqueId); // before the next chunk's lookup, which waits for this chunk
     }
     fresh.push(r);
   }

@@ -22,7 +22,6 @@ export type TaskInputT = z.infer<typeof TaskInput>;
 
 /** One checked import row, its JSON columns already serialized for COPY. */
 export interface CheckedTask {
-  line: number;
   uniqueId: string | null;
   /** JSON text of `data`, `metadata` and `gold` (null when absent). */
   data: string;
@@ -91,7 +90,6 @@ export function checkTaskRow(schema: LabelSchemaT, raw: unknown, line: number): 
   const callbackUrl = t.callbackUrl ?? null;
   if (callbackUrl !== null && unstorableText(callbackUrl)) throw unstorable(line, 'callbackUrl');
   return {
-    line,
     uniqueId,
     data: storableJson(line, 'data', t.data),
     metadata: storableJson(line, 'metadata', t.metadata ?? {}),

@@ -142,10 +142,12 @@ function gated(pool: pg.Pool, permits: number) {
 async function openPGlite(dataDir?: string): Promise<Database> {
   // Loaded on demand: a PostgreSQL deployment never pays for the WASM engine's memory.
   const { PGlite, MemoryFS } = await import('@electric-sql/pglite');
-  const fresh = dataDir !== undefined && !dataDir.includes('://') && !existsSync(join(dataDir, 'PG_VERSION'));
+  // A plain folder (not memory://, idb:// ...): the one case initdb writes to disk.
+  const folder = dataDir && !dataDir.includes('://') ? dataDir : undefined;
+  const fresh = folder !== undefined && !existsSync(join(folder, 'PG_VERSION'));
   const pglite = await PGlite.create({
     dataDir,
-    fs: dataDir && !dataDir.includes('://') ? folderFs(MemoryFS, PGlite.paths.PGDATA, dataDir) : undefined,
+    fs: folder ? folderFs(MemoryFS, PGlite.paths.PGDATA, folder) : undefined,
     parsers: pgliteParsers,
     // Shared buffers live in the WASM heap, which never gives memory back: at
     // PostgreSQL's default 128 MB they alone fill ~130 MB of resident memory once
