@@ -9,13 +9,22 @@ export interface ImportRow {
   value: unknown;
 }
 
+/**
+ * An import's rows, in batches: a source hands over every row it has ready at
+ * once (an NDJSON stream: all the lines of one network chunk), so the
+ * importer awaits once per batch, not once per row. Per-row async iteration
+ * cost 1 s of a 1M-row import's 9 s of server CPU in promises alone.
+ */
+export type ImportRows = AsyncIterable<ImportRow[]> | Iterable<ImportRow[]>;
+
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /**
- * Reads NDJSON from a stream one line at a time: memory stays bounded by the
- * longest line, whatever the size of the file. Blank lines are skipped.
+ * Reads NDJSON from a stream, one batch per network chunk: memory stays
+ * bounded by the chunk and the longest line, whatever the size of the file.
+ * Blank lines are skipped.
  */
-export async function* ndjsonRows(stream: Readable, maxBytes: number): AsyncGenerator<ImportRow> {
+export async function* ndjsonRows(stream: Readable, maxBytes: number): AsyncGenerator<ImportRow[]> {
   let line = 0;
   let total = 0;
   let carry = '';
@@ -23,20 +32,29 @@ export async function* ndjsonRows(stream: Readable, maxBytes: number): AsyncGene
   for await (const chunk of stream as AsyncIterable<string>) {
     total += Buffer.byteLength(chunk);
     if (total > maxBytes) throw errors.tooLarge(maxBytes);
-    carry += chunk;
+    const text = carry + chunk;
+    const batch: ImportRow[] = [];
+    let start = 0;
     let nl: number;
-    while ((nl = carry.indexOf('\n')) >= 0) {
-      const text = carry.slice(0, nl);
-      carry = carry.slice(nl + 1);
+    while ((nl = text.indexOf('\n', start)) >= 0) {
       line++;
-      const row = parseLine(text, line);
-      if (row) yield row;
+      let row: ImportRow | undefined;
+      try {
+        row = parseLine(text.slice(start, nl), line);
+      } catch (e) {
+        if (batch.length > 0) yield batch; // the rows before it are checked first, so the first bad line is the one named
+        throw e;
+      }
+      if (row) batch.push(row);
+      start = nl + 1;
     }
+    carry = text.slice(start);
     if (carry.length > MAX_LINE_BYTES) throw rowError(line + 1, `the line is longer than ${MAX_LINE_BYTES} bytes.`);
+    if (batch.length > 0) yield batch;
   }
   if (carry.length > 0) {
     const row = parseLine(carry, line + 1);
-    if (row) yield row;
+    if (row) yield [row];
   }
 }
 
@@ -50,9 +68,9 @@ function parseLine(text: string, line: number): ImportRow | undefined {
   }
 }
 
-/** Items of a JSON array body; `line` is the item's 1-based position. */
-export function* arrayRows(items: unknown[]): Generator<ImportRow> {
-  for (let i = 0; i < items.length; i++) yield { line: i + 1, value: items[i] };
+/** Items of a JSON array body (one batch); `line` is the item's 1-based position. */
+export function arrayRows(items: unknown[]): ImportRow[][] {
+  return [items.map((value, i) => ({ line: i + 1, value }))];
 }
 
 /**
@@ -60,7 +78,7 @@ export function* arrayRows(items: unknown[]): Generator<ImportRow> {
  * `uniqueId` and `priority`, when present, set those task fields. Line numbers
  * count the header as line 1.
  */
-export async function* csvRows(stream: Readable, maxBytes: number): AsyncGenerator<ImportRow> {
+export async function* csvRows(stream: Readable, maxBytes: number): AsyncGenerator<ImportRow[]> {
   let total = 0;
   stream.on('data', (c: Buffer) => {
     total += c.length;
@@ -74,7 +92,7 @@ export async function* csvRows(stream: Readable, maxBytes: number): AsyncGenerat
       const value: Record<string, unknown> = { data };
       if (uniqueId) value.uniqueId = uniqueId;
       if (priority) value.priority = Number(priority);
-      yield { line: rec.info.lines, value };
+      yield [{ line: rec.info.lines, value }];
     }
   } catch (e) {
     const err = e as { code?: string; lines?: number; message: string };

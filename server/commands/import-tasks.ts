@@ -8,7 +8,7 @@ import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
 import { getProject } from './projects.ts';
 import { checkTaskRow, type CheckedTask } from './task-input.ts';
-import type { ImportRow } from './import-sources.ts';
+import type { ImportRows } from './import-sources.ts';
 import { UniqueIdFilter } from './unique-id-filter.ts';
 
 const CHUNK = 5_000;
@@ -56,7 +56,7 @@ export async function importTasks(
   database: Database,
   auth: AuthContext,
   projectId: number,
-  rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
+  batches: ImportRows,
   opts: ImportOptions = {},
 ) {
   authorize(auth.role, 'tasks.import');
@@ -100,13 +100,15 @@ export async function importTasks(
       inflight.catch(() => {}); // awaited by the next flush; this only avoids an unhandled-rejection warning meanwhile
       chunk = [];
     };
-    for await (const row of rows) {
-      chunk.push(checkTaskRow(schema, row.value, row.line));
-      total++;
-      if (chunk.length >= CHUNK) await flush();
-      // Parsing a buffered body runs on microtasks only, which starves the event loop: the
-      // COPY data still queued for the database socket would wait for the whole next chunk.
-      else if (total % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+    for await (const batch of batches) {
+      for (const row of batch) {
+        chunk.push(checkTaskRow(schema, row.value, row.line));
+        total++;
+        if (chunk.length >= CHUNK) await flush();
+        // Checking a batch runs without a pause, which starves the event loop: the COPY
+        // data still queued for the database socket would wait for the whole next chunk.
+        else if (total % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     await flush(); // the last, partial chunk
     if (inflight) created += await inflight;

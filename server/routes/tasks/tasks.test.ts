@@ -44,6 +44,9 @@ describe(`import and bad input (${DB_KIND})`, () => {
     const shape = await owner.post(`/api/v1/projects/${projectId}/tasks`, '{"data":{"text":"ok"}}\n{"text":"no data wrapper"}\n', { 'content-type': 'application/x-ndjson' });
     expect(shape.status).toBe(422);
     expect(shape.body.error).toMatchObject({ code: 'invalid_task', line: 2 });
+    // Lines arrive in batches; an invalid row still wins over a malformed line after it in the same batch.
+    const first = await owner.post(`/api/v1/projects/${projectId}/tasks`, '{"data":{"text":"ok"}}\n{"text":"no data wrapper"}\n{"data": \n', { 'content-type': 'application/x-ndjson' });
+    expect(first.body.error).toMatchObject({ code: 'invalid_task', line: 2 });
     expect(await taskCount()).toBe(before);
   });
 
