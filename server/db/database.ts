@@ -1,13 +1,11 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { PGlitePool, pgliteParsers } from './pglite-pool.ts';
+import { initdbInChild, needsInitdb, pgliteSettings } from './pglite-initdb.ts';
 import { PriorityGate } from './priority.ts';
 import type { DB } from './schema.ts';
 import { migrate } from './migrate.ts';
@@ -141,26 +139,18 @@ function gated(pool: pg.Pool, permits: number) {
 
 async function openPGlite(dataDir?: string): Promise<Database> {
   // Loaded on demand: a PostgreSQL deployment never pays for the WASM engine's memory.
-  const { PGlite, MemoryFS } = await import('@electric-sql/pglite');
-  // A plain folder (not memory://, idb:// ...): the one case initdb writes to disk.
+  const { PGlite } = await import('@electric-sql/pglite');
+  // A plain folder (not memory://, idb:// ...) without a cluster gets one from a
+  // short-lived child process, so this process never holds initdb's second
+  // PGlite instance (pglite-initdb.ts has the figures). In memory (tests), initdb
+  // runs in-process: nothing outlives the process anyway.
   const folder = dataDir && !dataDir.includes('://') ? dataDir : undefined;
-  const fresh = folder !== undefined && !existsSync(join(folder, 'PG_VERSION'));
-  const pglite = await PGlite.create({
-    dataDir,
-    fs: folder ? folderFs(MemoryFS, PGlite.paths.PGDATA, folder) : undefined,
-    parsers: pgliteParsers,
-    // Shared buffers live in the WASM heap, which never gives memory back: at
-    // PostgreSQL's default 128 MB they alone fill ~130 MB of resident memory once
-    // a big import or export has cycled through them. Pages beyond these 16 MB are
-    // read from and written to the data folder's files (the OS page cache), as in
-    // any PostgreSQL. Durability is unchanged: PGlite's own start flags (fsync off)
-    // are kept, and a commit still writes its WAL before it returns.
-    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
-    initDbStartParams: ['--set', 'shared_buffers=16MB'],
-  });
-  // initdb's inner instance is garbage now, ~250 MB of it, but V8 may not run a
-  // full collection for minutes and would carry it into the first import.
-  if (fresh) await collectGarbageOnce();
+  if (folder !== undefined && needsInitdb(folder)) {
+    const { peakRssMb } = await initdbInChild(folder);
+    // Said once, on the folder's first start, so a measurement of the server alone can count the child too.
+    console.log(`Created a PGlite database in ${resolve(folder)} (initdb in a child process, peak RSS ${peakRssMb} MB)`);
+  }
+  const pglite = await PGlite.create({ dataDir, parsers: pgliteParsers, ...pgliteSettings(PGlite) });
   const pool = new PGlitePool(pglite);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
   return {
@@ -175,42 +165,6 @@ async function openPGlite(dataDir?: string): Promise<Database> {
     },
     close: () => db.destroy(),
   };
-}
-
-/**
- * PGlite's NodeFS (the data folder mounted with Emscripten's NODEFS at PGDATA),
- * declared as a MemoryFS. On a fresh folder PGlite.create runs initdb in a second,
- * inner PGlite instance (its own >= 128 MB WASM heap plus a 128 MB copy of it).
- * For a MemoryFS the inner instance writes straight into this instance's PGDATA;
- * for any other filesystem it builds the cluster in memory, tars it and unpacks
- * the tar here, ~200 MB more peak RSS (0.5.16). Otherwise this is NodeFS: the
- * same mount, the same close. Should PGlite drop that branch, this still works as
- * NodeFS, only with the higher first-start peak.
- */
-function folderFs(MemoryFS: typeof import('@electric-sql/pglite').MemoryFS, pgdata: string, folder: string) {
-  const root = resolve(folder);
-  mkdirSync(root, { recursive: true });
-  return new (class extends MemoryFS {
-    override async init(...args: Parameters<InstanceType<typeof MemoryFS>['init']>) {
-      const { emscriptenOpts } = await super.init(...args);
-      const mountFolder = (mod: { FS: any; NODEFS: unknown }) => {
-        mod.FS.mkdirTree(pgdata);
-        mod.FS.mount(mod.NODEFS, { root }, pgdata);
-      };
-      return { emscriptenOpts: { ...emscriptenOpts, preRun: [...(emscriptenOpts.preRun ?? []), mountFolder] } };
-    }
-  })();
-}
-
-/** One full garbage collection, without running the whole process with --expose-gc. */
-async function collectGarbageOnce() {
-  await new Promise((r) => setImmediate(r)); // PGlite.create's last references to the inner instance go with this turn
-  setFlagsFromString('--expose-gc');
-  try {
-    (runInNewContext('gc') as () => void)();
-  } finally {
-    setFlagsFromString('--no-expose-gc');
-  }
 }
 
 export { sql };
