@@ -1,20 +1,25 @@
 -- The bare SQL the claim -> submit loop runs, driven by pgbench as the limit
 -- for bench/claims.ts. Each pgbench client is one annotator (user :umin +
 -- client_id). The statements are those of server/commands/claims.ts, verbatim
--- but for literals: projectForWork, claimNextTask (claim-next-task.ts with the
--- lease-task.ts tail), then submitClaim's transaction (lockClaim's two
+-- but for literals: claimNextTask (claim-next-task.ts: workableProject, the
+-- candidate, the lease-task.ts tail), then submitClaim's transaction (lockClaim's two
 -- statements, store-annotation.ts, recomputeResult's read and its
 -- result-and-route statement) with a fixed label instead of the JS
 -- aggregation. Left out, as Tally runs them at most once a second per
 -- project and process: the lease reap, the model-stamp read, the refit enqueue.
 \set uid :umin + :client_id
-select p.id, p.status, p.lease_seconds, p.gold_rate, q.state, q.reason
-  from projects p left join annotator_quality q on q.project_id = p.id and q.user_id = :uid
-  where p.id = :pid and p.org_id = :org;
-with candidate as (
+with work as (
+  select p.lease_seconds, p.gold_rate
+  from projects p
+  where p.id = :pid and p.org_id = :org and p.status = 'active'
+    and not exists (
+      select 1 from annotator_quality q
+      where q.project_id = p.id and q.user_id = :uid and q.state = 'paused')
+), candidate as (
   select t.id
   from tasks t
-  where t.project_id = :pid
+  where exists (select 1 from work)
+    and t.project_id = :pid
     and t.status = 'open'
     and t.gold is null
     and t.active + t.submitted < t.needed
@@ -33,14 +38,15 @@ with candidate as (
   returning t.id, t.org_id, t.project_id, t.data
 ), claim as (
   insert into claims (org_id, project_id, task_id, user_id, stage, lease_until)
-  select org_id, project_id, id, :uid, 'label', now() + make_interval(secs => 600)
+  select org_id, project_id, id, :uid, 'label', now() + make_interval(secs => (select lease_seconds from work))
   from taken
   returning id, task_id, lease_until
 )
 select coalesce(max(claim.id), 0) as cid, coalesce(max(taken.id), 0) as tid,
        max((select coalesce(json_agg(json_build_object('model', pr.model, 'value', pr.value, 'score', pr.score)
                                      order by pr.score desc nulls last, pr.id), '[]'::json)::text
-            from predictions pr where pr.task_id = taken.id)) as preds
+            from predictions pr where pr.task_id = taken.id)) as preds,
+       max((select gold_rate from work)) as gold_rate
 from claim join taken on taken.id = claim.task_id
 \gset
 \if :cid > 0

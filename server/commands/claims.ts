@@ -45,9 +45,31 @@ async function retryingClaim(run: () => Promise<ClaimedTask | undefined>) {
 }
 
 /**
+ * Each project's gold rate as this process last saw it, per database (tests
+ * run several in one process). A claim draws gold or not before its
+ * statement runs, and every label claim answers the current rate, so a
+ * change reaches this process's draws by the next claim.
+ */
+const goldRates = new WeakMap<object, Map<number, number>>();
+
+function goldRateSeen(db: object, projectId: number, rate?: number): number | undefined {
+  let rates = goldRates.get(db);
+  if (!rates) goldRates.set(db, (rates = new Map()));
+  if (rate === undefined) return rates.get(projectId);
+  if (rates.size > 10_000) rates.clear();
+  rates.set(projectId, rate);
+  return rate;
+}
+
+/**
  * Leases the caller the next task of a project, or returns undefined when
  * none is left for them. With probability `gold_rate` the task is a gold task
  * they have not seen; the annotator cannot tell the difference.
+ *
+ * The claim statement itself checks that the caller may work on the project
+ * (workableProject), so a claim is one round trip; only a claim that comes
+ * back empty reads the project, to answer why (404, 409 not active, 403
+ * paused) or to go on to the "queue looks empty" path.
  */
 export async function claimTask(db: Kysely<DB>, auth: AuthContext, projectId: number, random: () => number = Math.random) {
   authorize(auth.role, 'claims.work');
@@ -56,15 +78,21 @@ export async function claimTask(db: Kysely<DB>, auth: AuthContext, projectId: nu
   // may ask the pool for a second one (the reaper runs on `conn` too), or
   // claims holding every connection could wait on each other for ever.
   return db.connection().execute(async (conn) => {
-    const project = await projectForWork(conn, auth, projectId);
+    // The first claim of a project in this process reads the project for its gold rate.
+    const goldRate = goldRateSeen(db, projectId) ?? goldRateSeen(db, projectId, (await projectForWork(conn, auth, projectId)).gold_rate)!;
     await reapIfDue(db, projectId, false, conn);
-    const p = { projectId, userId: auth.userId, leaseSeconds: project.lease_seconds };
+    const p = { projectId, orgId: auth.orgId, userId: auth.userId };
     const claimed =
-      (project.gold_rate > 0 && random() < project.gold_rate ? await retryingClaim(() => claimGoldTask(conn, p)) : undefined) ??
+      (goldRate > 0 && random() < goldRate ? await retryingClaim(() => claimGoldTask(conn, p)) : undefined) ??
       (await retryingClaim(() => claimNextTask(conn, p)));
-    if (claimed) return claimed;
-    // Before answering "none left": free expired slots now, and wait out rows
-    // locked by in-flight submits/claims instead of skipping them.
+    if (claimed) {
+      goldRateSeen(db, projectId, claimed.gold_rate);
+      return claimed;
+    }
+    // Nothing came back: say why when the caller may not work here (this throws),
+    // then free expired slots now and wait out rows locked by in-flight
+    // submits/claims instead of skipping them before answering "none left".
+    goldRateSeen(db, projectId, (await projectForWork(conn, auth, projectId)).gold_rate);
     await reapIfDue(db, projectId, true, conn);
     return retryingClaim(() => claimNextTask(conn, { ...p, wait: true }));
   });

@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
-import { leaseTaken } from './lease-task.ts';
-import type { ClaimedTask } from './claim-next-task.ts';
+import { leaseFromWork, workableProject, type Claimer, type ClaimedTask } from './claim-next-task.ts';
 
 /**
  * Leases a gold task (known answer) the user has never been shown. Gold tasks
@@ -13,19 +12,19 @@ import type { ClaimedTask } from './claim-next-task.ts';
  */
 export async function claimGoldTask(
   db: Kysely<DB>,
-  p: { projectId: number; userId: number; leaseSeconds: number },
+  p: Claimer,
 ): Promise<ClaimedTask | undefined> {
   const res = await sql<ClaimedTask>`
-    with candidate as (
+    with ${workableProject(p)}, candidate as (
       select t.id, t.org_id, t.project_id, t.data
       from tasks t
-      where t.project_id = ${p.projectId} and t.gold is not null
+      where exists (select 1 from work) and t.project_id = ${p.projectId} and t.gold is not null
         and not exists (select 1 from claims c where c.task_id = t.id and c.user_id = ${p.userId} and c.stage = 'label')
       order by md5(t.id::text || ':' || ${String(p.userId)})
       limit 1
     ), taken as (
       update tasks t set active = t.active + 1 from candidate where t.id = candidate.id
       returning t.id, t.org_id, t.project_id, t.data
-    ), ${leaseTaken({ userId: p.userId, stage: 'label', leaseSeconds: p.leaseSeconds })}`.execute(db);
+    ), ${leaseFromWork(p.userId)}`.execute(db);
   return res.rows[0];
 }

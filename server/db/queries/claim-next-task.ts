@@ -4,10 +4,42 @@ import { leaseTaken } from './lease-task.ts';
 
 export interface ClaimedTask {
   claim_id: number;
+  /** The project's gold rate as the claim saw it (label claims; the caller keeps it for the next claim's draw). */
+  gold_rate?: number;
   lease_until: Date;
   task_id: number;
   data: Record<string, unknown>;
   predictions: Array<{ model: string; value: Record<string, unknown>; score: number | null }>;
+}
+
+/** Who is claiming what: the project must be the caller's org's. */
+export interface Claimer {
+  projectId: number;
+  orgId: number;
+  userId: number;
+}
+
+/**
+ * The `work` CTE of a label claim: the project's lease length and gold rate,
+ * and a row only when the caller may work on it now (the project is their
+ * org's and active, and they are not paused on it for quality). A claim that
+ * holds this test needs no separate round trip to read the project first;
+ * when the claim comes back empty, the caller asks why (commands/claims.ts).
+ */
+export function workableProject(p: Claimer) {
+  return sql`work as (
+      select p.lease_seconds, p.gold_rate
+      from projects p
+      where p.id = ${p.projectId} and p.org_id = ${p.orgId} and p.status = 'active'
+        and not exists (
+          select 1 from annotator_quality q
+          where q.project_id = p.id and q.user_id = ${p.userId} and q.state = 'paused')
+    )`;
+}
+
+/** The tail of a label claim: the lease from `work`'s lease length, and `work`'s gold rate in the answer. */
+export function leaseFromWork(userId: number) {
+  return leaseTaken({ userId, stage: 'label', leaseSeconds: sql<number>`(select lease_seconds from work)`, goldRate: true });
 }
 
 /**
@@ -34,13 +66,14 @@ export interface ClaimedTask {
  */
 export async function claimNextTask(
   db: Kysely<DB>,
-  p: { projectId: number; userId: number; leaseSeconds: number; wait?: boolean },
+  p: Claimer & { wait?: boolean },
 ): Promise<ClaimedTask | undefined> {
   const res = await sql<ClaimedTask>`
-    with candidate as (
+    with ${workableProject(p)}, candidate as (
       select t.id
       from tasks t
-      where t.project_id = ${p.projectId}
+      where exists (select 1 from work)
+        and t.project_id = ${p.projectId}
         and t.status = 'open'
         and t.gold is null
         and t.active + t.submitted < t.needed
@@ -57,6 +90,6 @@ export async function claimNextTask(
       from candidate
       where t.id = candidate.id
       returning t.id, t.org_id, t.project_id, t.data
-    ), ${leaseTaken({ userId: p.userId, stage: 'label', leaseSeconds: p.leaseSeconds })}`.execute(db);
+    ), ${leaseFromWork(p.userId)}`.execute(db);
   return res.rows[0];
 }

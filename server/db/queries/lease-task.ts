@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 
 /**
  * The common tail of every claim statement: given a CTE `taken` (the task
@@ -6,7 +6,14 @@ import { sql } from 'kysely';
  * answer it with the task's data and its pre-annotations, in the same
  * statement, so a claim is one round trip.
  */
-export function leaseTaken(p: { userId: number; stage: 'label' | 'review'; leaseSeconds: number }) {
+export function leaseTaken(p: {
+  userId: number;
+  stage: 'label' | 'review';
+  /** Seconds, or an expression over the statement's CTEs. */
+  leaseSeconds: number | RawBuilder<number>;
+  /** Also answer `gold_rate` from the statement's `work` CTE (label claims, see workableProject). */
+  goldRate?: boolean;
+}) {
   return sql`claim as (
       insert into claims (org_id, project_id, task_id, user_id, stage, lease_until)
       select org_id, project_id, id, ${p.userId}, ${p.stage}, now() + make_interval(secs => ${p.leaseSeconds})
@@ -17,5 +24,6 @@ export function leaseTaken(p: { userId: number; stage: 'label' | 'review'; lease
            coalesce((select json_agg(json_build_object('model', pr.model, 'value', pr.value, 'score', pr.score)
                                      order by pr.score desc nulls last, pr.id)
                      from predictions pr where pr.task_id = taken.id), '[]'::json) as predictions
+           ${p.goldRate ? sql`, (select gold_rate from work) as gold_rate` : sql``}
     from claim join taken on taken.id = claim.task_id`;
 }

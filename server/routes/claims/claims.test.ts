@@ -181,6 +181,33 @@ describe(`queue (${DB_KIND})`, () => {
     expect(task).toMatchObject({ needed: 4, submitted: 4, status: 'done' });
   });
 
+  it('a project paused after work began refuses the next claim with 409; active again, claims resume', async () => {
+    const projectId = await newProject(owner, 3, 1);
+    const a = await addMember(t.app, owner, 'pause@acme.test');
+    expect((await a.api.post(`/api/v1/projects/${projectId}/claims`)).status).toBe(200);
+    expect((await owner.patch(`/api/v1/projects/${projectId}`, { status: 'paused' })).status).toBe(200);
+    const refused = await a.api.post(`/api/v1/projects/${projectId}/claims`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('project_not_active');
+    expect((await owner.patch(`/api/v1/projects/${projectId}`, { status: 'active' })).status).toBe(200);
+    expect((await a.api.post(`/api/v1/projects/${projectId}/claims`)).status).toBe(200);
+  });
+
+  it('a gold rate raised after work began reaches the draws within one claim', async () => {
+    const p = await owner.post('/api/v1/projects', { name: 'late gold', schema: SENTIMENT_SCHEMA, overlapMin: 1, overlapMax: 1 });
+    const rows = [
+      ...Array.from({ length: 5 }, (_, i) => ({ data: { text: `normal ${i}` } })),
+      { data: { text: 'gold 1' }, gold: { sentiment: 'pos' } },
+    ];
+    expect((await owner.post(`/api/v1/projects/${p.body.id}/tasks`, rows)).status).toBe(201);
+    const a = await addMember(t.app, owner, 'late-gold@acme.test');
+    const claim = async () => (await a.api.post(`/api/v1/projects/${p.body.id}/claims`)).body.task.data.text as string;
+    expect(await claim()).toMatch(/^normal/); // gold rate 0: never gold
+    expect((await owner.patch(`/api/v1/projects/${p.body.id}`, { goldRate: 1 })).status).toBe(200);
+    // The next claim learns the new rate (its own draw may still use the old one); the one after draws gold.
+    expect([await claim(), await claim()]).toContain('gold 1');
+  });
+
   it('rejects a wrong annotation with 422 naming the field', async () => {
     const projectId = await newProject(owner, 1, 1);
     const a = await addMember(t.app, owner, 'bad-ann@acme.test');
