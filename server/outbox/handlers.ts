@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { refitProject, type Infer } from '../commands/refit-quality.ts';
 import { forgetModels } from '../commands/quality-models.ts';
-import type { JobHandler } from './worker.ts';
+import { DeferJob, type JobHandler } from './worker.ts';
 import { RefitPacer } from './refit-pacer.ts';
 
 /**
@@ -14,8 +14,9 @@ export function jobHandlers(db: Kysely<DB>, infer?: Infer, opts: { refitShare?: 
   const pacer = new RefitPacer(opts.refitShare ?? 1);
   return {
     refit: async (p: { projectId: number }) => {
+      // Too soon after this project's last refit: back to the queue, due when the pacer allows.
       const wait = pacer.waitMs(p.projectId);
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait > 0) throw new DeferJob(wait);
       const started = Date.now();
       await refitProject(db, p.projectId, infer);
       pacer.record(p.projectId, started, Date.now());

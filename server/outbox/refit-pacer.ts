@@ -13,7 +13,7 @@ export class RefitPacer {
 
   constructor(
     private readonly share: number,
-    /** Longest pause, so a slow refit does not hold its job past the outbox lease. */
+    /** Longest pause, so even the biggest project's model learns at least this often. */
     private readonly maxWaitMs = 60_000,
     private readonly now: () => number = Date.now,
   ) {}

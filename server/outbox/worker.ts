@@ -8,6 +8,20 @@ interface Job {
   kind: string;
   payload: unknown;
   attempts: number;
+  /** The job's dedupe key as it was before this run cleared it. */
+  key: string | null;
+}
+
+/**
+ * Thrown by a handler to run its job again later, without counting an
+ * attempt or recording an error (a paced refit: refit-pacer.ts). The job goes
+ * back to the queue instead of holding the worker, so other jobs run in the
+ * meantime and a shutdown does not wait for it.
+ */
+export class DeferJob extends Error {
+  constructor(readonly ms: number) {
+    super(`deferred by ${ms} ms`);
+  }
 }
 
 const MAX_ATTEMPTS = 8;
@@ -55,12 +69,14 @@ export class OutboxWorker {
     // Clearing dedupe_key lets a new request enqueue a fresh job while this one runs,
     // so changes made during the run are not lost to the de-duplication.
     const res = await sql<Job>`
-      update outbox set attempts = attempts + 1, dedupe_key = null,
-                        run_at = now() + make_interval(secs => ${RUN_LEASE_SECONDS})
-      where id = (
-        select id from outbox where done_at is null and run_at <= now()
+      with picked as (
+        select id, dedupe_key from outbox where done_at is null and run_at <= now()
         order by run_at, id limit 1 for update skip locked)
-      returning id, kind, payload, attempts`.execute(this.db);
+      update outbox o set attempts = o.attempts + 1, dedupe_key = null,
+                          run_at = now() + make_interval(secs => ${RUN_LEASE_SECONDS})
+      from picked
+      where o.id = picked.id
+      returning o.id, o.kind, o.payload, o.attempts, picked.dedupe_key as key`.execute(this.db);
     const job = res.rows[0];
     if (!job) return false;
     const handler = this.handlers[job.kind];
@@ -69,6 +85,10 @@ export class OutboxWorker {
       await handler(job.payload);
       await sql`update outbox set done_at = now(), last_error = null where id = ${job.id}`.execute(this.db);
     } catch (err) {
+      if (err instanceof DeferJob) {
+        await this.#defer(job, err.ms);
+        return true;
+      }
       this.opts.onError?.(err, job);
       const dead = job.attempts >= MAX_ATTEMPTS;
       await sql`
@@ -78,6 +98,21 @@ export class OutboxWorker {
         where id = ${job.id}`.execute(this.db);
     }
     return true;
+  }
+
+  /**
+   * Puts a job back as it was, due in `ms`: not an attempt, and its dedupe key
+   * restored. When a newer request took the key meanwhile, that pending job
+   * stands in for this one, which is closed.
+   */
+  async #defer(job: Job, ms: number): Promise<void> {
+    await sql`
+      with newer as (select 1 from outbox where dedupe_key = ${job.key} and done_at is null and id <> ${job.id})
+      update outbox set attempts = attempts - 1,
+        run_at = now() + make_interval(secs => ${ms / 1000}),
+        dedupe_key = case when exists (select 1 from newer) then null else ${job.key} end,
+        done_at = case when exists (select 1 from newer) then now() else null end
+      where id = ${job.id}`.execute(this.db);
   }
 
   #schedule(ms: number): void {

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { DB_KIND, freshDatabase } from '../../test/harness.ts';
+import { enqueue } from './enqueue.ts';
+import { DeferJob, OutboxWorker } from './worker.ts';
+
+describe(`outbox worker (${DB_KIND})`, () => {
+  const pending = (db: Parameters<typeof enqueue>[0], kind: string) =>
+    db.selectFrom('outbox').selectAll().where('kind', '=', kind).where('done_at', 'is', null).execute();
+
+  it('a deferred job goes back to the queue uncounted, keeps its dedupe key, and lets the next job run', async () => {
+    const { database, dispose } = await freshDatabase();
+    try {
+      const db = database.db;
+      await enqueue(db, { kind: 'paced', payload: {}, dedupeKey: 'paced:1' });
+      await enqueue(db, { kind: 'plain', payload: {} });
+      const ran: string[] = [];
+      const worker = new OutboxWorker(db, {
+        paced: async () => {
+          ran.push('paced');
+          throw new DeferJob(60_000);
+        },
+        plain: async () => {
+          ran.push('plain');
+        },
+      });
+      expect(await worker.drain()).toBe(2);
+      expect(ran).toEqual(['paced', 'plain']);
+      const [job] = await pending(db, 'paced');
+      expect(job).toMatchObject({ attempts: 0, dedupe_key: 'paced:1', last_error: null });
+      const dueIn = (await sql<{ s: number }>`select extract(epoch from run_at - now())::float8 as s from outbox where id = ${job.id}`.execute(db)).rows[0].s;
+      expect(dueIn).toBeGreaterThan(50);
+      // A new request for the key finds the deferred job pending: still one job.
+      await enqueue(db, { kind: 'paced', payload: {}, dedupeKey: 'paced:1' });
+      expect(await pending(db, 'paced')).toHaveLength(1);
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('a deferred job whose key a newer request took during its run is closed: the newer job stands in for it', async () => {
+    const { database, dispose } = await freshDatabase();
+    try {
+      const db = database.db;
+      await enqueue(db, { kind: 'paced', payload: { n: 1 }, dedupeKey: 'paced:1' });
+      const worker = new OutboxWorker(db, {
+        paced: async () => {
+          await enqueue(db, { kind: 'paced', payload: { n: 2 }, dedupeKey: 'paced:1', delayMs: 60_000 });
+          throw new DeferJob(60_000);
+        },
+      });
+      expect(await worker.runOnce()).toBe(true);
+      const jobs = await pending(db, 'paced');
+      expect(jobs.map((j) => j.payload)).toEqual([{ n: 2 }]);
+      expect(jobs[0].dedupe_key).toBe('paced:1');
+      const closed = await db.selectFrom('outbox').selectAll().where('done_at', 'is not', null).execute();
+      expect(closed.map((j) => [j.payload, j.last_error])).toEqual([[{ n: 1 }, null]]);
+    } finally {
+      await dispose();
+    }
+  });
+});
