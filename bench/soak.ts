@@ -68,13 +68,14 @@ async function crashLoop(engine: 'postgres' | 'pglite'): Promise<string[]> {
     await sleep(2000);
     const stats = await load.stop();
     await sleep(lease * 1000 + 500);
+    const reapedAt = new Date();
     await request(server.url, 'POST', `/api/v1/projects/${projectId}/claims`, { token: annotators[0].token });
     const exp = await request(server.url, 'GET', `/api/v1/projects/${projectId}/results?format=jsonl`, { token: org.token });
     const exported = exportedAnnotationIds(exp.text);
     await server.stop();
     const database = await openDatabase({ ...where, migrate: false });
     try {
-      const r = await checkInvariants(database.db, projectId, stats.acks);
+      const r = await checkInvariants(database.db, projectId, stats.acks, reapedAt);
       problems.push(...invariantProblems(r, stats.acks, exported, { stuckClaims: true }).map((p) => `${engine}: ${p}`));
       const fives = Object.entries(stats.statuses).filter(([s]) => Number(s) >= 500);
       if (fives.length) problems.push(`${engine}: 5xx answers ${JSON.stringify(Object.fromEntries(fives))}`);

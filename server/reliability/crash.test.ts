@@ -54,6 +54,7 @@ describe(`crash: kill -9 under load and restart (${DB_KIND})`, () => {
 
     // After the lease passes, one claim reaps every claim left active by the crashes or abandoned.
     await sleep(LEASE_SECONDS * 1000 + 500);
+    const reapedAt = new Date();
     const c = await request(server.url, 'POST', `/api/v1/projects/${projectId}/claims`, { token: annotators[0].token });
     expect([200, 204]).toContain(c.status);
 
@@ -61,6 +62,6 @@ describe(`crash: kill -9 under load and restart (${DB_KIND})`, () => {
     expect(exp.status).toBe(200);
     await server.stop();
 
-    await expectQueueInvariants(where, projectId, stats.acks, exp.text);
+    await expectQueueInvariants(where, projectId, stats.acks, exp.text, reapedAt);
   });
 });

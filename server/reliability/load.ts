@@ -107,9 +107,17 @@ export interface InvariantReport {
  * - no task has more annotations than `needed`, and active + submitted <= needed;
  * - the counters agree with the rows (submitted = annotations, active = live claims);
  * - no user annotated a task twice;
- * - no claim is still active after its lease (run after a reap).
+ * - no claim is still active that was past its lease when a reaping claim
+ *   was sent (`reapedAt`; the claim that reaps is fresh then, but its own
+ *   lease may have run out by the time this runs).
  */
-export async function checkInvariants(db: Kysely<DB>, projectId: number, acks: Ack[]): Promise<InvariantReport> {
+export async function checkInvariants(
+  db: Kysely<DB>,
+  projectId: number,
+  acks: Ack[],
+  /** When the reaping claim was sent: a claim still active whose lease had ended by then is stuck. */
+  reapedAt: Date = new Date(),
+): Promise<InvariantReport> {
   const stored = new Set(
     (await sql<{ claim_id: number }>`select claim_id from annotations where project_id = ${projectId}`.execute(db)).rows.map((r) => Number(r.claim_id)),
   );
@@ -127,7 +135,7 @@ export async function checkInvariants(db: Kysely<DB>, projectId: number, acks: A
     select count(*)::int as n from (
       select task_id, user_id from annotations where project_id = ${projectId} group by 1, 2 having count(*) > 1) d`.execute(db);
   const stuck = await sql<{ n: number }>`
-    select count(*)::int as n from claims where project_id = ${projectId} and status = 'active' and lease_until < now()`.execute(db);
+    select count(*)::int as n from claims where project_id = ${projectId} and status = 'active' and lease_until < ${reapedAt}`.execute(db);
   return {
     missingAcks: acks.filter((a) => !stored.has(a.claimId)).map((a) => a.claimId),
     overCapacity: overCapacity.rows.map((r) => Number(r.id)),

@@ -43,10 +43,11 @@ describe.skipIf(DB_KIND !== 'postgres')('two API processes on one PostgreSQL (Po
     expect(Object.keys(stats.statuses).filter((s) => Number(s) >= 500)).toEqual([]);
 
     await sleep(LEASE_SECONDS * 1000 + 500);
+    const reapedAt = new Date();
     const c = await request(servers[1].url, 'POST', `/api/v1/projects/${projectId}/claims`, { token: annotators[0].token });
     expect([200, 204]).toContain(c.status);
     const exp = await request(servers[0].url, 'GET', `/api/v1/projects/${projectId}/results?format=jsonl`, { token: org.token });
 
-    await expectQueueInvariants({ databaseUrl }, projectId, stats.acks, exp.text);
+    await expectQueueInvariants({ databaseUrl }, projectId, stats.acks, exp.text, reapedAt);
   });
 });
