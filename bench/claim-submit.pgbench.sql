@@ -3,8 +3,8 @@
 -- client_id). The statements are those of server/commands/claims.ts, verbatim
 -- but for literals: claimNextTask (claim-next-task.ts: workableProject, the
 -- candidate, the lease-task.ts tail), then submitClaim's transaction (lockClaim's two
--- statements, store-annotation.ts, recomputeResult's read and its
--- result-and-route statement) with a fixed label instead of the JS
+-- statements, store-annotation.ts with its read-back of the task's answers,
+-- recomputeResult's result-and-route statement) with a fixed label instead of the JS
 -- aggregation. Left out, as Tally runs them at most once a second per
 -- project and process: the lease reap, the model-stamp read, the refit enqueue.
 \set uid :umin + :client_id
@@ -68,8 +68,11 @@ with ann as (
 ), counted as (
   update tasks set active = active - 1, submitted = submitted + 1, updated_at = now() where id = :tid
 )
-select * from ann;
-select user_id, value from annotations where task_id = :tid order by id;
+select ann.*, (
+  select json_agg(json_build_object('user_id', x.user_id, 'value', x.value) order by x.id)
+  from (select id, user_id, value from annotations where task_id = :tid
+        union all select id, user_id, value from ann) x) as answers
+from ann;
 with stored as (
   insert into results (task_id, org_id, project_id, value, confidence, method, agreement, fields)
   values (:tid, :org, :pid, '{"sentiment":"pos"}'::jsonb, 1, 'mv', 1, '{}'::jsonb)

@@ -188,7 +188,7 @@ export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: nu
     const project = c.project;
     const schema = project.schema as LabelSchemaT;
     const value = checkedAnnotation(schema, input.value, c.data);
-    const annotation = await storeAnnotation(trx, {
+    const { annotation, answers } = await storeAnnotation(trx, {
       orgId: auth.orgId,
       claim: c,
       userId: auth.userId,
@@ -198,7 +198,7 @@ export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: nu
     if (c.gold) {
       await recordGoldAnswer(trx, { projectId: c.project_id, userId: auth.userId, schema, bar: project, gold: c.gold, value });
     } else {
-      await recomputeResult(trx, db, { id: c.task_id, org_id: auth.orgId, project_id: c.project_id }, schema, project);
+      await recomputeResult(trx, db, { id: c.task_id, org_id: auth.orgId, project_id: c.project_id }, schema, project, answers);
     }
     return { annotation, replayed: false };
   });

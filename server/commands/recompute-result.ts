@@ -3,6 +3,7 @@ import { aggregateTask } from '../../core/aggregate/index.ts';
 import type { LabelSchemaT } from '../../core/schema/index.ts';
 import type { DB } from '../db/schema.ts';
 import { enqueue } from '../outbox/enqueue.ts';
+import type { TaskAnswers } from '../db/queries/store-annotation.ts';
 import { loadModels } from './quality-models.ts';
 import { KeyedThrottle } from '../throttle.ts';
 
@@ -32,7 +33,8 @@ const refitAsks = new KeyedThrottle(REFIT_DELAY_MS / 2);
  * for one more annotator while unsure and below `overlap_max`; is sent to
  * review when still unsure at `overlap_max` or drawn at `review_rate`; else
  * done. Runs inside the submit transaction with the task row locked, and asks
- * for a background refit so the models learn from this answer.
+ * for a background refit so the models learn from this answer. `answers` are
+ * the task's annotations as the submit's own statement read them back.
  */
 export async function recomputeResult(
   trx: Transaction<DB>,
@@ -40,14 +42,12 @@ export async function recomputeResult(
   task: { id: number; org_id: number; project_id: number },
   schema: LabelSchemaT,
   policy: ProjectPolicy,
+  answers: TaskAnswers,
 ) {
-  const [anns, models] = await Promise.all([
-    trx.selectFrom('annotations').select(['user_id', 'value']).where('task_id', '=', task.id).orderBy('id').execute(),
-    loadModels(trx, cacheKey, task.project_id),
-  ]);
+  const models = await loadModels(trx, cacheKey, task.project_id);
   const result = aggregateTask(
     schema.fields,
-    anns.map((a) => ({ userId: a.user_id, value: a.value as Record<string, unknown> })),
+    answers.map((a) => ({ userId: a.user_id, value: a.value })),
     models,
   );
   const unsure = result.confidence !== null && result.confidence < policy.target_confidence;
