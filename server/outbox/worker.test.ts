@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { DB_KIND, freshDatabase } from '../../test/harness.ts';
 import { enqueue } from './enqueue.ts';
 import { DeferJob, OutboxWorker } from './worker.ts';
@@ -56,6 +57,34 @@ describe(`outbox worker (${DB_KIND})`, () => {
       const closed = await db.selectFrom('outbox').selectAll().where('done_at', 'is not', null).execute();
       expect(closed.map((j) => [j.payload, j.last_error])).toEqual([[{ n: 1 }, null]]);
     } finally {
+      await dispose();
+    }
+  });
+
+  // Two connections at once: PostgreSQL only (PGlite has one).
+  it.skipIf(DB_KIND !== 'postgres')('a request for the key still uncommitted while a job is deferred: the job is closed, the request stands in', async () => {
+    const { database, url, dispose } = await freshDatabase();
+    const submit = new pg.Client({ connectionString: url });
+    await submit.connect();
+    try {
+      const db = database.db;
+      await enqueue(db, { kind: 'paced', payload: { n: 1 }, dedupeKey: 'paced:1' });
+      const worker = new OutboxWorker(db, {
+        paced: async () => {
+          // A submit asks for the same refit in a transaction that commits only after the deferral began.
+          await submit.query('begin');
+          await submit.query(`insert into outbox (kind, payload, dedupe_key) values ('paced', '{"n": 2}', 'paced:1')`);
+          setTimeout(() => void submit.query('commit'), 300);
+          throw new DeferJob(60_000);
+        },
+      });
+      expect(await worker.runOnce()).toBe(true);
+      const jobs = await pending(db, 'paced');
+      expect(jobs.map((j) => [j.payload, j.dedupe_key])).toEqual([[{ n: 2 }, 'paced:1']]);
+      const closed = await db.selectFrom('outbox').select(['payload', 'attempts', 'last_error']).where('done_at', 'is not', null).execute();
+      expect(closed).toEqual([{ payload: { n: 1 }, attempts: 0, last_error: null }]);
+    } finally {
+      await submit.end();
       await dispose();
     }
   });

@@ -103,16 +103,24 @@ export class OutboxWorker {
   /**
    * Puts a job back as it was, due in `ms`: not an attempt, and its dedupe key
    * restored. When a newer request took the key meanwhile, that pending job
-   * stands in for this one, which is closed.
+   * stands in for this one, which is closed. A request still uncommitted when
+   * the key is restored makes one of the two fail on the unique key: if it is
+   * this one, the newer job stands in all the same.
    */
   async #defer(job: Job, ms: number): Promise<void> {
-    await sql`
+    const restore = sql`
       with newer as (select 1 from outbox where dedupe_key = ${job.key} and done_at is null and id <> ${job.id})
       update outbox set attempts = attempts - 1,
         run_at = now() + make_interval(secs => ${ms / 1000}),
         dedupe_key = case when exists (select 1 from newer) then null else ${job.key} end,
         done_at = case when exists (select 1 from newer) then now() else null end
-      where id = ${job.id}`.execute(this.db);
+      where id = ${job.id}`;
+    try {
+      await restore.execute(this.db);
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      await sql`update outbox set attempts = attempts - 1, done_at = now() where id = ${job.id}`.execute(this.db);
+    }
   }
 
   #schedule(ms: number): void {
