@@ -46,18 +46,22 @@ async function retryingClaim(run: () => Promise<ClaimedTask | undefined>) {
 
 /**
  * Each project's gold rate as this process last saw it, per database (tests
- * run several in one process). A claim draws gold or not before its
+ * run several in one process) and org. A claim draws gold or not before its
  * statement runs, and every label claim answers the current rate, so a
- * change reaches this process's draws by the next claim.
+ * change reaches this process's draws by its next claim on the project.
+ * Keyed by org: the rate is only stored after a check that the project is the
+ * org's, so a caller from another org never skips that check (404 before
+ * anything runs on the project).
  */
-const goldRates = new WeakMap<object, Map<number, number>>();
+const goldRates = new WeakMap<object, Map<string, number>>();
 
-function goldRateSeen(db: object, projectId: number, rate?: number): number | undefined {
+function goldRateSeen(db: object, auth: AuthContext, projectId: number, rate?: number): number | undefined {
   let rates = goldRates.get(db);
   if (!rates) goldRates.set(db, (rates = new Map()));
-  if (rate === undefined) return rates.get(projectId);
+  const key = `${auth.orgId}:${projectId}`;
+  if (rate === undefined) return rates.get(key);
   if (rates.size > 10_000) rates.clear();
-  rates.set(projectId, rate);
+  rates.set(key, rate);
   return rate;
 }
 
@@ -67,9 +71,10 @@ function goldRateSeen(db: object, projectId: number, rate?: number): number | un
  * they have not seen; the annotator cannot tell the difference.
  *
  * The claim statement itself checks that the caller may work on the project
- * (workableProject), so a claim is one round trip; only a claim that comes
- * back empty reads the project, to answer why (404, 409 not active, 403
- * paused) or to go on to the "queue looks empty" path.
+ * (workableProject), so a claim is one round trip. The project is read only
+ * for the first claim on it of the caller's org in this process (for the
+ * gold rate), and when a claim comes back empty, to answer why (404, 409 not
+ * active, 403 paused) or to go on to the "queue looks empty" path.
  */
 export async function claimTask(db: Kysely<DB>, auth: AuthContext, projectId: number, random: () => number = Math.random) {
   authorize(auth.role, 'claims.work');
@@ -78,21 +83,21 @@ export async function claimTask(db: Kysely<DB>, auth: AuthContext, projectId: nu
   // may ask the pool for a second one (the reaper runs on `conn` too), or
   // claims holding every connection could wait on each other for ever.
   return db.connection().execute(async (conn) => {
-    // The first claim of a project in this process reads the project for its gold rate.
-    const goldRate = goldRateSeen(db, projectId) ?? goldRateSeen(db, projectId, (await projectForWork(conn, auth, projectId)).gold_rate)!;
+    // The first claim of an org's project in this process reads the project (and so checks it) for its gold rate.
+    const goldRate = goldRateSeen(db, auth, projectId) ?? goldRateSeen(db, auth, projectId, (await projectForWork(conn, auth, projectId)).gold_rate)!;
     await reapIfDue(db, projectId, false, conn);
     const p = { projectId, orgId: auth.orgId, userId: auth.userId };
     const claimed =
       (goldRate > 0 && random() < goldRate ? await retryingClaim(() => claimGoldTask(conn, p)) : undefined) ??
       (await retryingClaim(() => claimNextTask(conn, p)));
     if (claimed) {
-      goldRateSeen(db, projectId, claimed.gold_rate);
+      goldRateSeen(db, auth, projectId, claimed.gold_rate);
       return claimed;
     }
     // Nothing came back: say why when the caller may not work here (this throws),
     // then free expired slots now and wait out rows locked by in-flight
     // submits/claims instead of skipping them before answering "none left".
-    goldRateSeen(db, projectId, (await projectForWork(conn, auth, projectId)).gold_rate);
+    goldRateSeen(db, auth, projectId, (await projectForWork(conn, auth, projectId)).gold_rate);
     await reapIfDue(db, projectId, true, conn);
     return retryingClaim(() => claimNextTask(conn, { ...p, wait: true }));
   });

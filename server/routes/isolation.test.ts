@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { addMember, bootstrap, DB_KIND, SENTIMENT_SCHEMA, secondOrg, testApp, type Client, type TestApp } from '../../test/harness.ts';
 
 describe(`walls between orgs (${DB_KIND})`, () => {
@@ -48,6 +49,17 @@ describe(`walls between orgs (${DB_KIND})`, () => {
     expect(mine.body.name).toBe('Secret');
     const tasks = await a.get(`/api/v1/projects/${ids.project}/tasks`);
     expect(tasks.body.items).toHaveLength(2);
+  });
+
+  it("org B's claim on org A's project runs nothing there: not even the lease reaper", async () => {
+    // A's lease has expired; A's own next claim would reap it. B's claim must answer 404 before touching it.
+    await sql`update claims set lease_until = now() - interval '1 minute' where id = ${ids.claim}`.execute(t.database.db);
+    await new Promise((r) => setTimeout(r, 1_100)); // past the reaper's once-a-second throttle
+    const r = await b.post(`/api/v1/projects/${ids.project}/claims`);
+    expect(r.status).toBe(404);
+    const claim = await t.database.db.selectFrom('claims').select('status').where('id', '=', ids.claim).executeTakeFirstOrThrow();
+    expect(claim.status).toBe('active');
+    await sql`update claims set lease_until = now() + interval '10 minutes' where id = ${ids.claim}`.execute(t.database.db);
   });
 
   it('roles are enforced inside an org', async () => {
