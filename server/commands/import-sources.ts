@@ -11,7 +11,8 @@ export interface ImportRow {
 
 /**
  * An import's rows, in batches: a source hands over every row it has ready at
- * once (an NDJSON stream: all the lines of one network chunk), so the
+ * once (an NDJSON stream: all the lines of one network chunk; a JSON array:
+ * all of it; CSV: one record per batch, as csv-parse hands them over), so the
  * importer awaits once per batch, not once per row. Per-row async iteration
  * cost 1 s of a 1M-row import's 9 s of server CPU in promises alone.
  */
