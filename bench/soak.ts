@@ -24,7 +24,7 @@ import { createDatabase, dropDatabase } from './lib/pg-admin.ts';
 import { spawnServer, type ServerProcess } from './lib/server-process.ts';
 import { request } from './lib/http.ts';
 import { addAnnotators, bootstrapOrg, createProject, importGenerated, sleep } from './lib/tally-setup.ts';
-import { checkInvariants, exportedAnnotationIds, invariantProblems, runLoad } from '../server/reliability/load.ts';
+import { checkInvariants, databaseNow, exportedAnnotationIds, invariantProblems, runLoad } from '../server/reliability/load.ts';
 import { runOutage } from '../server/reliability/outage.ts';
 
 const { opts, names } = parseOptions();
@@ -68,7 +68,7 @@ async function crashLoop(engine: 'postgres' | 'pglite'): Promise<string[]> {
     await sleep(2000);
     const stats = await load.stop();
     await sleep(lease * 1000 + 500);
-    const reapedAt = new Date();
+    const reapedAt = await databaseNow(where);
     await request(server.url, 'POST', `/api/v1/projects/${projectId}/claims`, { token: annotators[0].token });
     const exp = await request(server.url, 'GET', `/api/v1/projects/${projectId}/results?format=jsonl`, { token: org.token });
     const exported = exportedAnnotationIds(exp.text);

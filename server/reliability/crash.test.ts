@@ -14,7 +14,7 @@ import { createDatabase, dropDatabase } from '../../bench/lib/pg-admin.ts';
 import { spawnServer, type ServerProcess } from '../../bench/lib/server-process.ts';
 import { request } from '../../bench/lib/http.ts';
 import { addAnnotators, bootstrapOrg, createProject, importGenerated, sleep } from '../../bench/lib/tally-setup.ts';
-import { runLoad } from './load.ts';
+import { databaseNow, runLoad } from './load.ts';
 import { expectQueueInvariants } from './expect-invariants.ts';
 
 const LEASE_SECONDS = 5;
@@ -54,7 +54,7 @@ describe(`crash: kill -9 under load and restart (${DB_KIND})`, () => {
 
     // After the lease passes, one claim reaps every claim left active by the crashes or abandoned.
     await sleep(LEASE_SECONDS * 1000 + 500);
-    const reapedAt = new Date();
+    const reapedAt = await databaseNow(where);
     const c = await request(server.url, 'POST', `/api/v1/projects/${projectId}/claims`, { token: annotators[0].token });
     expect([200, 204]).toContain(c.status);
 

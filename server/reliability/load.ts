@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { request } from '../../bench/lib/http.ts';
+import { withClient } from '../../bench/lib/pg-admin.ts';
 import { LABELS, sleep, type Annotator } from '../../bench/lib/tally-setup.ts';
 
 export interface Ack {
@@ -99,6 +100,16 @@ export interface InvariantReport {
   duplicateUserTask: number;
   stuckClaims: number;
   annotations: number;
+}
+
+/**
+ * The database's clock now, to compare with the leases it stamps: a
+ * PostgreSQL server may run on another host. PGlite runs in this machine's
+ * processes, on this clock.
+ */
+export async function databaseNow(where: { databaseUrl?: string }): Promise<Date> {
+  if (!where.databaseUrl) return new Date();
+  return withClient(where.databaseUrl, async (c) => (await c.query<{ now: Date }>('select now() as now')).rows[0].now);
 }
 
 /**

@@ -10,7 +10,7 @@ import { createDatabase, dropDatabase } from '../../bench/lib/pg-admin.ts';
 import { spawnServer, type ServerProcess } from '../../bench/lib/server-process.ts';
 import { request } from '../../bench/lib/http.ts';
 import { addAnnotators, bootstrapOrg, createProject, importGenerated, sleep } from '../../bench/lib/tally-setup.ts';
-import { runLoad } from './load.ts';
+import { databaseNow, runLoad } from './load.ts';
 import { expectQueueInvariants } from './expect-invariants.ts';
 
 const LEASE_SECONDS = 5;
@@ -43,7 +43,7 @@ describe.skipIf(DB_KIND !== 'postgres')('two API processes on one PostgreSQL (Po
     expect(Object.keys(stats.statuses).filter((s) => Number(s) >= 500)).toEqual([]);
 
     await sleep(LEASE_SECONDS * 1000 + 500);
-    const reapedAt = new Date();
+    const reapedAt = await databaseNow({ databaseUrl });
     const c = await request(servers[1].url, 'POST', `/api/v1/projects/${projectId}/claims`, { token: annotators[0].token });
     expect([200, 204]).toContain(c.status);
     const exp = await request(servers[0].url, 'GET', `/api/v1/projects/${projectId}/results?format=jsonl`, { token: org.token });
