@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../db/schema.ts';
-import { exportPage } from '../db/queries/export-page.ts';
+import { exportPage, type ExportPageRow } from '../db/queries/export-page.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
 import { getProject } from './projects.ts';
@@ -19,6 +19,16 @@ export interface ExportOptions {
 }
 
 const CSV_COLUMNS = ['id', 'uniqueId', 'status', 'data', 'result', 'confidence', 'method', 'agreement', 'annotationCount', 'annotations'];
+
+/**
+ * The response gets a page as pieces of about this many characters, not as one
+ * string. A 1,000-task page is ~700 KB of JSONL; V8 puts a string that big in
+ * its large-object space, and one still queued in the response stream at a
+ * young-generation GC is promoted at once, so the old generation filled with
+ * dead pages until the next full GC. 1M-task export on PGlite, server peak RSS:
+ * 349-383 MB with whole pages, 302-316 MB in 64 K pieces, and no slower.
+ */
+const PIECE_CHARS = 64 * 1024;
 
 /**
  * Streams a project's results page by page (constant memory). Checks access
@@ -39,14 +49,32 @@ export async function exportResults(db: Kysely<DB>, auth: AuthContext, projectId
     for (;;) {
       const page = await exportPage(db, { projectId, orgId: auth.orgId, afterId, limit: pageSize, includeGold: !!opts.includeGold, status: opts.status, format });
       if (page.length === 0) return;
-      yield format === 'jsonl'
-        ? `${page.map((r) => r.line).join('\n')}\n`
-        : stringify(
-            page.map((r) => [r.id, r.unique_id ?? '', r.status, r.data, r.result ?? 'null', r.confidence ?? '', r.method ?? '', r.agreement ?? '', r.annotation_count, r.annotations]),
-          );
+      for (const rows of pieces(page, format)) {
+        yield format === 'jsonl'
+          ? `${rows.map((r) => r.line).join('\n')}\n`
+          : stringify(
+              rows.map((r) => [r.id, r.unique_id ?? '', r.status, r.data, r.result ?? 'null', r.confidence ?? '', r.method ?? '', r.agreement ?? '', r.annotation_count, r.annotations]),
+            );
+      }
       afterId = page[page.length - 1].id;
       if (page.length < pageSize) return;
     }
   }
   return { format, contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8', lines };
+}
+
+/** Splits a page into runs of rows whose text is about PIECE_CHARS long (a longer row is a piece of its own). */
+function* pieces(page: ExportPageRow[], format: ExportFormat): Generator<ExportPageRow[]> {
+  let start = 0;
+  let chars = 0;
+  for (let i = 0; i < page.length; i++) {
+    const r = page[i];
+    chars += format === 'jsonl' ? r.line!.length : (r.data?.length ?? 0) + (r.result?.length ?? 0) + (r.annotations?.length ?? 0);
+    if (chars >= PIECE_CHARS) {
+      yield page.slice(start, i + 1);
+      start = i + 1;
+      chars = 0;
+    }
+  }
+  if (start < page.length) yield page.slice(start);
 }
