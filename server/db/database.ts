@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { PGlitePool, pgliteParsers } from './pglite-pool.ts';
+import { loadPGlite, PGlitePool, pgliteParsers } from './pglite-pool.ts';
 import { initdbInChild, needsInitdb, pgliteSettings } from './pglite-initdb.ts';
 import { PriorityGate } from './priority.ts';
 import type { DB } from './schema.ts';
@@ -138,8 +138,7 @@ function gated(pool: pg.Pool, permits: number) {
 }
 
 async function openPGlite(dataDir?: string): Promise<Database> {
-  // Loaded on demand: a PostgreSQL deployment never pays for the WASM engine's memory.
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite } = loadPGlite();
   // A plain folder (not memory://, idb:// ...) without a cluster gets one from a
   // short-lived child process, so this process never holds initdb's second
   // PGlite instance (pglite-initdb.ts has the figures). In memory (tests), initdb

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MemoryFS as MemoryFSClass, PGlite as PGliteClass } from '@electric-sql/pglite';
+import { loadPGlite } from './pglite-pool.ts';
 
 /**
  * The PostgreSQL settings of every PGlite instance Tally opens, and of the
@@ -87,7 +88,7 @@ function folderFs(MemoryFS: typeof MemoryFSClass, pgdata: string, folder: string
 
 /** The child's work: open PGlite on the folder (which runs initdb), close it, report the peak. */
 async function main(folder: string) {
-  const { PGlite, MemoryFS } = await import('@electric-sql/pglite');
+  const { PGlite, MemoryFS } = loadPGlite();
   const pglite = await PGlite.create({ fs: folderFs(MemoryFS, PGlite.paths.PGDATA, folder), ...pgliteSettings(PGlite) });
   await pglite.close();
   // ru_maxrss is in KB on Linux: the same figure as /proc/<pid>/status VmHWM.

@@ -1,5 +1,19 @@
+import { createRequire } from 'node:module';
 import type { PGlite } from '@electric-sql/pglite';
 import { PriorityGate } from './priority.ts';
+
+/**
+ * PGlite's CommonJS build, loaded with require() on first use (a PostgreSQL
+ * deployment never pays for the WASM engine's memory). Not import(): `tally
+ * serve` runs TypeScript through tsx's ESM loader hooks, and PGlite's ~1 MB of
+ * ES modules passing through them left ~40 MB more resident memory (Node 20,
+ * tsx 4: +46 MB vs +4 MB to load it, measured in a process set up like
+ * cli/bin.js), most of the server's start-up margin under 300 MB. require() of
+ * a .cjs file does not go through those hooks.
+ */
+export function loadPGlite(): typeof import('@electric-sql/pglite') {
+  return createRequire(import.meta.url)('@electric-sql/pglite');
+}
 
 /**
  * Adapts one embedded PGlite instance to the small pool interface Kysely's
