@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import type { PGlite } from '@electric-sql/pglite';
 import { loadPGlite, PGlitePool, pgliteParsers } from './pglite-pool.ts';
 import { initdbInChild, needsInitdb, pgliteSettings } from './pglite-initdb.ts';
 import { PriorityGate } from './priority.ts';
@@ -76,7 +77,7 @@ const pgTypes = {
 
 /** Opens the database, and applies pending migrations unless told not to. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const database = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : await openPGlite(opts.dataDir);
+  const database = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : await openPGlite(opts.dataDir, opts.migrate !== false);
   if (opts.migrate !== false) await migrate(database);
   return database;
 }
@@ -137,19 +138,24 @@ function gated(pool: pg.Pool, permits: number) {
   };
 }
 
-async function openPGlite(dataDir?: string): Promise<Database> {
+async function openPGlite(dataDir: string | undefined, migrated: boolean): Promise<Database> {
   const { PGlite } = loadPGlite();
   // A plain folder (not memory://, idb:// ...) without a cluster gets one from a
-  // short-lived child process, so this process never holds initdb's second
-  // PGlite instance (pglite-initdb.ts has the figures). In memory (tests), initdb
-  // runs in-process: nothing outlives the process anyway.
+  // short-lived child process, which also applies the migrations when asked, so
+  // this process never holds initdb's second PGlite instance nor runs the DDL
+  // (pglite-initdb.ts has the figures). In memory (tests), initdb runs
+  // in-process: nothing outlives the process anyway.
   const folder = dataDir && !dataDir.includes('://') ? dataDir : undefined;
   if (folder !== undefined && needsInitdb(folder)) {
-    const { peakRssMb } = await initdbInChild(folder);
+    const { peakRssMb } = await initdbInChild(folder, { migrate: migrated });
     // Said once, on the folder's first start, so a measurement of the server alone can count the child too.
     console.log(`Created a PGlite database in ${resolve(folder)} (initdb in a child process, peak RSS ${peakRssMb} MB)`);
   }
-  const pglite = await PGlite.create({ dataDir, parsers: pgliteParsers, ...pgliteSettings(PGlite) });
+  return pgliteDatabase(await PGlite.create({ dataDir, parsers: pgliteParsers, ...pgliteSettings(PGlite) }));
+}
+
+/** One PGlite instance as a Database (also used by the initdb child to migrate a new folder). */
+export function pgliteDatabase(pglite: PGlite): Database {
   const pool = new PGlitePool(pglite);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
   return {

@@ -24,6 +24,8 @@ describe.skipIf(DB_KIND !== 'pglite')('PGlite data folder created by initdb in a
     const first = await openDatabase({ dataDir: folder });
     try {
       expect(needsInitdb(folder)).toBe(false);
+      const { rows: applied } = await sql<{ n: number }>`select count(*)::int as n from schema_migrations`.execute(first.db);
+      expect(applied[0].n).toBeGreaterThan(0);
       await sql`insert into orgs (name) values ('kept')`.execute(first.db);
       // The server's own settings apply to the cluster the child created.
       const { rows } = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(first.db);
@@ -40,11 +42,18 @@ describe.skipIf(DB_KIND !== 'pglite')('PGlite data folder created by initdb in a
     }
   });
 
-  it("reports the child's peak RSS", async () => {
+  it("reports the child's peak RSS, and migrates only when asked", async () => {
     const folder = join(await tempDir(), 'data');
-    const { peakRssMb } = await initdbInChild(folder);
+    const { peakRssMb } = await initdbInChild(folder, { migrate: false });
     expect(peakRssMb).toBeGreaterThan(50);
     expect(needsInitdb(folder)).toBe(false);
+    const bare = await openDatabase({ dataDir: folder, migrate: false });
+    try {
+      const { rows } = await sql<{ t: string | null }>`select to_regclass('schema_migrations')::text as t`.execute(bare.db);
+      expect(rows[0].t).toBeNull();
+    } finally {
+      await bare.close();
+    }
   });
 
   it('fails with the reason when the folder cannot be created', async () => {
