@@ -1,3 +1,5 @@
+import { ScopedCache } from './scoped-cache.ts';
+
 /**
  * "At most once per interval, per key, per process": the claim path's lease
  * reaping and the submit path's refit requests both skip a statement when it
@@ -5,18 +7,15 @@
  * databases in one process (tests) never share timings.
  */
 export class KeyedThrottle {
-  readonly #last = new WeakMap<object, Map<number, number>>();
+  readonly #last = new ScopedCache<number, number>(10_000);
 
   constructor(private readonly intervalMs: number) {}
 
   /** True, and records the time, when `key` has not been let through within the interval (or `force`). */
   take(scope: object, key: number, force = false): boolean {
-    let seen = this.#last.get(scope);
-    if (!seen) this.#last.set(scope, (seen = new Map()));
     const now = Date.now();
-    if (!force && now - (seen.get(key) ?? 0) < this.intervalMs) return false;
-    seen.set(key, now);
-    if (seen.size > 10_000) seen.clear();
+    if (!force && now - (this.#last.get(scope, key) ?? 0) < this.intervalMs) return false;
+    this.#last.set(scope, key, now);
     return true;
   }
 }

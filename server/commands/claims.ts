@@ -8,6 +8,7 @@ import { reapIfDue } from '../db/queries/reap-expired-claims.ts';
 import { lockClaim, type LockedClaim } from '../db/queries/lock-claim.ts';
 import { storeAnnotation } from '../db/queries/store-annotation.ts';
 import { AppError, errors } from '../errors.ts';
+import { ScopedCache } from '../scoped-cache.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
 import { recomputeResult } from './recompute-result.ts';
@@ -53,16 +54,11 @@ async function retryingClaim(run: () => Promise<ClaimedTask | undefined>) {
  * org's, so a caller from another org never skips that check (404 before
  * anything runs on the project).
  */
-const goldRates = new WeakMap<object, Map<string, number>>();
+const goldRates = new ScopedCache<string, number>(10_000);
 
 function goldRateSeen(db: object, auth: AuthContext, projectId: number, rate?: number): number | undefined {
-  let rates = goldRates.get(db);
-  if (!rates) goldRates.set(db, (rates = new Map()));
   const key = `${auth.orgId}:${projectId}`;
-  if (rate === undefined) return rates.get(key);
-  if (rates.size > 10_000) rates.clear();
-  rates.set(key, rate);
-  return rate;
+  return rate === undefined ? goldRates.get(db, key) : goldRates.set(db, key, rate);
 }
 
 /**
