@@ -23,11 +23,15 @@ export function loadPGlite(): typeof import('@electric-sql/pglite') {
  * PGlite is a single connection. A transaction must own it from BEGIN to
  * COMMIT, so `connect()` hands it out under a one-permit gate: callers
  * queue instead of interleaving statements into someone else's transaction,
- * and claims go ahead of other waiters (see priority.ts).
+ * and claims go ahead of other waiters (see priority.ts). PGlite runs SQL in
+ * this thread, so the turns are deferred: the event loop reads the requests
+ * that arrived during one transaction before the next one starts. Without
+ * that, requests ran in arrival order: at 64 annotators the claim p99 was
+ * 397-510 ms instead of 20.
  */
 export class PGlitePool {
   readonly #pg: PGlite;
-  readonly #gate = new PriorityGate(1);
+  readonly #gate = new PriorityGate(1, 'deferred');
 
   constructor(pg: PGlite) {
     this.#pg = pg;

@@ -46,6 +46,40 @@ describe('PriorityGate', () => {
     expect(most).toBe(2);
   });
 
+  it('deferred: hands no permit out synchronously, so claims that reach the gate in the same turn go first', async () => {
+    const gate = new PriorityGate(1, 'deferred');
+    const order: string[] = [];
+    const holders = [
+      gate.acquire('normal').then(() => order.push('normal')),
+      gate.acquire('claim').then(() => order.push('claim')),
+    ];
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    expect(gate.waiting).toEqual({ claims: 1, others: 1 });
+    await holders[1];
+    expect(order).toEqual(['claim']);
+    gate.release();
+    await holders[0];
+    expect(order).toEqual(['claim', 'normal']);
+    gate.release();
+    expect(gate.waiting).toEqual({ claims: 0, others: 0 });
+  });
+
+  it('deferred: lets the event loop turn between two holders (a timer queued during one fires before the next starts)', async () => {
+    const gate = new PriorityGate(1, 'deferred');
+    await gate.acquire('normal');
+    const order: string[] = [];
+    const next = gate.acquire('normal').then(() => order.push('next holder'));
+    setTimeout(() => order.push('timer'), 0);
+    // Hold the permit past the timer's due time, as a synchronous PGlite statement does.
+    const until = Date.now() + 5;
+    while (Date.now() < until);
+    gate.release();
+    await next;
+    expect(order).toEqual(['timer', 'next holder']);
+    gate.release();
+  });
+
   it('takes the priority from the async context, however deep', async () => {
     expect(currentDbPriority()).toBe('normal');
     const seen = await withDbPriority('claim', async () => {

@@ -31,28 +31,63 @@ export function currentDbPriority(): DbPriority {
  * A counting semaphore over the database connections with two waiting lines:
  * a released permit goes to the oldest waiting claim, else to the oldest other
  * waiter. Each line is FIFO.
+ *
+ * `turns: 'deferred'` is for a database that runs in this thread (PGlite).
+ * Its statements run synchronously, so a transaction that got its permit at
+ * once would run to the end before the event loop read the next request off
+ * its socket: requests would be served in arrival order and the lines above
+ * would never hold anyone. Deferred, a permit is handed out only from a
+ * setImmediate callback, after the event loop has polled for I/O: every
+ * request that has arrived by then has reached the gate, and the claims among
+ * them go first. One event-loop turn per transaction is the cost.
  */
 export class PriorityGate {
   #free: number;
   readonly #claims: Array<() => void> = [];
   readonly #others: Array<() => void> = [];
+  readonly #deferred: boolean;
+  #dispatching = false;
 
-  constructor(permits: number) {
+  constructor(permits: number, turns: 'immediate' | 'deferred' = 'immediate') {
     this.#free = permits;
+    this.#deferred = turns === 'deferred';
   }
 
   acquire(priority: DbPriority = currentDbPriority()): Promise<void> {
-    if (this.#free > 0) {
+    if (this.#free > 0 && !this.#deferred) {
       this.#free--;
       return Promise.resolve();
     }
-    return new Promise((resolve) => (priority === 'claim' ? this.#claims : this.#others).push(resolve));
+    const waiting = new Promise<void>((resolve) => (priority === 'claim' ? this.#claims : this.#others).push(resolve));
+    this.#dispatchLater();
+    return waiting;
   }
 
   release(): void {
-    const next = this.#claims.shift() ?? this.#others.shift();
+    if (this.#deferred) {
+      this.#free++;
+      this.#dispatchLater();
+      return;
+    }
+    const next = this.#next();
     if (next) next();
     else this.#free++;
+  }
+
+  #next(): (() => void) | undefined {
+    return this.#claims.shift() ?? this.#others.shift();
+  }
+
+  #dispatchLater(): void {
+    if (!this.#deferred || this.#dispatching || this.#free === 0) return;
+    this.#dispatching = true;
+    setImmediate(() => {
+      this.#dispatching = false;
+      for (let next = this.#free > 0 ? this.#next() : undefined; next; next = this.#free > 0 ? this.#next() : undefined) {
+        this.#free--;
+        next();
+      }
+    });
   }
 
   /** Waiters per line, for tests and diagnostics. */
