@@ -38,7 +38,11 @@ async function seedCrowd(database: Database, orgId: number, dataset: string, agg
       insert into claims (org_id, project_id, task_id, user_id, status, lease_until)
       select ${orgId}, ${project.id}, t.id, u.id, 'submitted', now()
       from input join t on t.unique_id = input.question join u on u.name = ${String(project.id)} || ':' || input.worker
-      returning id, task_id, user_id)
+      returning id, task_id, user_id),
+    r as (
+      -- Each submit stored a result; the refit replaces these placeholders (a task it missed keeps method 'seeded').
+      insert into results (task_id, org_id, project_id, value, method)
+      select t.id, ${orgId}, ${project.id}, '{}'::jsonb, 'seeded' from t)
     insert into annotations (org_id, project_id, task_id, user_id, claim_id, value)
     select ${orgId}, ${project.id}, c.task_id, c.user_id, c.id, jsonb_build_object('label', input.label)
     from c join t on t.id = c.task_id join u on u.id = c.user_id

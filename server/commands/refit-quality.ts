@@ -117,10 +117,13 @@ async function recomputeAll(
 ) {
   let after = 0;
   for (;;) {
+    // The tasks with a submitted answer are those with a result (the submit writes
+    // one): walked through results (project_id, task_id), a page costs its rows,
+    // not a scan of all the project's tasks (sql/0005).
     const tasks = await sql<{ id: number }>`
-      select id from tasks
-      where project_id = ${project.id} and gold is null and submitted > 0 and id > ${after}
-      order by id limit ${TASK_PAGE}`.execute(db);
+      select r.task_id as id from results r join tasks t on t.id = r.task_id
+      where r.project_id = ${project.id} and r.task_id > ${after} and t.gold is null
+      order by r.task_id limit ${TASK_PAGE}`.execute(db);
     if (tasks.rows.length === 0) return;
     const ids = tasks.rows.map((t) => t.id);
     after = ids[ids.length - 1];
