@@ -35,6 +35,10 @@ export async function startServer(config: Config, opts: { demo?: boolean; log?: 
   const inference = new InferencePool();
   const worker = new OutboxWorker(database.db, jobHandlers(database.db, (m, e, o) => inference.run(m, e, o), { refitShare: REFIT_SHARE }), {
     onError: (err, job) => app.log.error({ err, job: job.id, kind: job.kind }, 'background job failed'),
+    onPollError: (err) =>
+      err === undefined
+        ? app.log.warn('background jobs resumed: the outbox can be read again')
+        : app.log.error({ err }, 'background jobs paused: the outbox cannot be read (retrying every poll)'),
   });
   await app.listen({ port: config.PORT, host: config.HOST });
   worker.start();

@@ -39,6 +39,35 @@ describe(`outbox worker (${DB_KIND})`, () => {
     }
   });
 
+  it('says once that polling fails, keeps polling, says once that it recovered, and then runs the jobs', async () => {
+    const { database, dispose } = await freshDatabase();
+    const said: unknown[] = [];
+    const worker = new OutboxWorker(database.db, { plain: async () => {} }, { pollMs: 10, onPollError: (err) => said.push(err) });
+    try {
+      const db = database.db;
+      await enqueue(db, { kind: 'plain', payload: {} });
+      await sql`alter table outbox rename to outbox_away`.execute(db);
+      worker.start();
+      const until = async (what: () => boolean) => {
+        for (let i = 0; i < 500 && !what(); i++) await new Promise((r) => setTimeout(r, 10));
+        expect(what()).toBe(true);
+      };
+      await until(() => said.length === 1);
+      await new Promise((r) => setTimeout(r, 100)); // about ten more failing polls
+      expect(said).toHaveLength(1);
+      expect(String((said[0] as Error).message)).toMatch(/outbox/);
+      await sql`alter table outbox_away rename to outbox`.execute(db);
+      await until(() => said.length === 2);
+      expect(said[1]).toBeUndefined();
+      const done = async () => (await db.selectFrom('outbox').select('done_at').where('kind', '=', 'plain').executeTakeFirstOrThrow()).done_at;
+      for (let i = 0; i < 500 && !(await done()); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await done()).not.toBeNull();
+    } finally {
+      await worker.stop();
+      await dispose();
+    }
+  });
+
   it('a deferred job whose key a newer request took during its run is closed: the newer job stands in for it', async () => {
     const { database, dispose } = await freshDatabase();
     try {

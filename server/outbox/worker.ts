@@ -39,11 +39,22 @@ export class OutboxWorker {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = true;
+  #failing = false;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly handlers: Record<string, JobHandler>,
-    private readonly opts: { pollMs?: number; onError?: (err: unknown, job: Job) => void } = {},
+    private readonly opts: {
+      pollMs?: number;
+      /** A job's handler failed (the job is retried with backoff). */
+      onError?: (err: unknown, job: Job) => void;
+      /**
+       * Polling for jobs failed (database unreachable, or a bug in the poll):
+       * said once when it starts failing, with the first error, and once with
+       * `undefined` when a poll succeeds again, not at every retry.
+       */
+      onPollError?: (err: unknown | undefined) => void;
+    } = {},
   ) {}
 
   start(): void {
@@ -130,8 +141,12 @@ export class OutboxWorker {
         let ran = false;
         try {
           ran = await this.runOnce();
-        } catch {
-          // Database unreachable: try again at the next poll.
+          if (this.#failing) this.opts.onPollError?.(undefined);
+          this.#failing = false;
+        } catch (err) {
+          // Try again at the next poll.
+          if (!this.#failing) this.opts.onPollError?.(err);
+          this.#failing = true;
         }
         this.#schedule(ran ? 0 : (this.opts.pollMs ?? 500));
       })();
