@@ -19,8 +19,8 @@ import type { BenchOptions } from './lib/options.ts';
 import { info, underLimit, vsPeer, type BenchResult, type BenchRow } from './lib/report.ts';
 import { createDatabase, dropDatabase, withClient } from './lib/pg-admin.ts';
 import { spawnServer } from './lib/server-process.ts';
-import { streamGet } from './lib/http.ts';
-import { addAnnotators, bootstrapOrg, createProject } from './lib/tally-setup.ts';
+import { request, streamGet } from './lib/http.ts';
+import { addAnnotators, bootstrapOrg, createProject, percentile, sleep } from './lib/tally-setup.ts';
 import { runStandalone } from './lib/standalone.ts';
 import { openDatabase } from '../server/db/database.ts';
 
@@ -115,14 +115,17 @@ async function exportRun(o: BenchOptions, engine: 'postgres' | 'pglite', tmp: st
     const server = await spawnServer(where);
     try {
       const count = lineCounter();
+      const probe = probeWhile(server.url, `/api/v1/projects/${projectId}`, org.token);
       const t0 = performance.now();
-      const res = await streamGet(server.url, `/api/v1/projects/${projectId}/results?format=jsonl`, org.token, count.onChunk);
+      const res = await streamGet(server.url, `/api/v1/projects/${projectId}/results?format=jsonl`, org.token, count.onChunk).finally(() => probe.stop());
       const secs = (performance.now() - t0) / 1000;
+      const others = await probe.latencies;
       if (res.status !== 200) throw new Error(`export answered ${res.status}`);
       if (count.lines !== o.rows) throw new Error(`export wrote ${count.lines} lines, expected ${o.rows}`);
       const rss = server.peakRssMb() ?? Number.NaN;
       console.log(`  export ${engine}: ${count.lines} lines, ${(count.bytes / 2 ** 20).toFixed(0)} MiB in ${secs.toFixed(1)} s, server peak RSS ${rss.toFixed(0)} MB`);
-      return { rate: o.rows / secs, rss, copy, bytes: count.bytes };
+      console.log(`  export ${engine}: ${others.length} other requests meanwhile, p50 ${percentile(others, 50).toFixed(1)} ms, p99 ${percentile(others, 99).toFixed(1)} ms, max ${others.at(-1)?.toFixed(1)} ms`);
+      return { rate: o.rows / secs, rss, copy, bytes: count.bytes, others };
     } finally {
       await server.stop();
     }
@@ -131,10 +134,32 @@ async function exportRun(o: BenchOptions, engine: 'postgres' | 'pglite', tmp: st
   }
 }
 
+/**
+ * Asks the server for one small thing (a project read: auth + one query) every
+ * 100 ms until stopped, so the export's figures come with what it does to
+ * everyone else on the same server. Latencies sorted ascending.
+ */
+function probeWhile(url: string, path: string, token: string): { stop(): void; latencies: Promise<number[]> } {
+  let stopped = false;
+  const latencies = (async () => {
+    const ms: number[] = [];
+    while (!stopped) {
+      const t0 = performance.now();
+      const r = await request(url, 'GET', path, { token });
+      if (r.status !== 200) throw new Error(`a request during the export answered ${r.status}`);
+      ms.push(performance.now() - t0);
+      await sleep(100);
+    }
+    return ms.sort((a, b) => a - b);
+  })();
+  return { stop: () => (stopped = true), latencies };
+}
+
 export async function run(o: BenchOptions): Promise<BenchResult> {
   const rows: BenchRow[] = [];
   const notes = [
     `${o.rows.toLocaleString('en-US')} done tasks with 3 annotations and a result each, seeded directly in SQL (generate_series), then exported as JSONL by a fresh \`tally serve\` child over HTTP.`,
+    'While the export runs, another client reads the project every 100 ms (GET /api/v1/projects/:id): its latency is what the export costs everyone else on that server.',
   ];
   const tmp = await mkdtemp(join(tmpdir(), 'tally-bench-export-'));
   let pgCopy: number | undefined;
@@ -148,6 +173,8 @@ export async function run(o: BenchOptions): Promise<BenchResult> {
       if (pgCopy !== undefined) rows.push(vsPeer(`${engine} API JSONL export rows/s`, r.rate, 'rows/s', 'PostgreSQL COPY', pgCopy, engine === 'postgres' ? 0.5 : undefined));
       else rows.push(info(`${engine} API JSONL export rows/s`, r.rate, 'rows/s'));
       rows.push(underLimit(`${engine} export server peak RSS`, r.rss, 'MB', RSS_LIMIT_MB));
+      rows.push(info(`${engine} another request during the export, p99 (of ${r.others.length})`, percentile(r.others, 99), 'ms'));
+      rows.push(info(`${engine} another request during the export, slowest`, r.others.at(-1) ?? Number.NaN, 'ms'));
     }
   } finally {
     await rm(tmp, { recursive: true, force: true });
