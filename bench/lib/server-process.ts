@@ -39,7 +39,7 @@ function readStatusKb(pid: number, key: string): number | undefined {
 }
 
 /**
- * Starts `node cli/bin.js serve` as a child process, exactly as a user would,
+ * Starts `tally serve` (cli/tally) as a child process, exactly as a user would,
  * and resolves once it prints its URL. Logs are JSON at `warn` so per-request
  * logging does not take CPU from the work being measured.
  */
@@ -52,8 +52,9 @@ export async function spawnServer(o: SpawnOptions): Promise<ServerProcess> {
   else if (o.dataDir) env.TALLY_DATA = o.dataDir;
   else throw new Error('spawnServer needs databaseUrl or dataDir');
   // TALLY_BENCH_SERVER_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
-  const nodeArgs = (process.env.TALLY_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, 'cli/bin.js', 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (process.env.TALLY_BENCH_SERVER_NODE_ARGS) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${process.env.TALLY_BENCH_SERVER_NODE_ARGS}`.trim();
+  // The `tally` command users run (npx tally, npm start): a shell script that execs node, so child.pid is the server.
+  const child = spawn('cli/tally', ['serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let lastPeak: number | undefined;
   const onData = (b: Buffer) => {
