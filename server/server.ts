@@ -37,8 +37,8 @@ export async function startServer(config: Config, opts: { demo?: boolean; log?: 
     onError: (err, job) => app.log.error({ err, job: job.id, kind: job.kind }, 'background job failed'),
     onPollError: (err) =>
       err === undefined
-        ? app.log.warn('background jobs resumed: the outbox can be read again')
-        : app.log.error({ err }, 'background jobs paused: the outbox cannot be read (retrying every poll)'),
+        ? app.log.warn('background jobs resumed: the outbox works again')
+        : app.log.error({ err }, 'background jobs paused: claiming or closing an outbox job failed (retrying every poll)'),
   });
   await app.listen({ port: config.PORT, host: config.HOST });
   worker.start();

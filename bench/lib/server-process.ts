@@ -52,8 +52,11 @@ export async function spawnServer(o: SpawnOptions): Promise<ServerProcess> {
   else if (o.dataDir) env.TALLY_DATA = o.dataDir;
   else throw new Error('spawnServer needs databaseUrl or dataDir');
   // TALLY_BENCH_SERVER_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  // They go through NODE_OPTIONS, so only flags node allows there (children such as PGlite's initdb inherit them).
   if (process.env.TALLY_BENCH_SERVER_NODE_ARGS) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${process.env.TALLY_BENCH_SERVER_NODE_ARGS}`.trim();
   // The `tally` command users run (npx tally, npm start): a shell script that execs node, so child.pid is the server.
+  // It runs this process's node, not whichever is first on PATH.
+  env.TALLY_NODE = process.execPath;
   const child = spawn('cli/tally', ['serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let lastPeak: number | undefined;

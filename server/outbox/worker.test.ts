@@ -39,10 +39,14 @@ describe(`outbox worker (${DB_KIND})`, () => {
     }
   });
 
-  it('says once that polling fails, keeps polling, says once that it recovered, and then runs the jobs', async () => {
+  it('says once that polling fails, keeps polling (even past a throwing listener), says once that it recovered, and then runs the jobs', async () => {
     const { database, dispose } = await freshDatabase();
     const said: unknown[] = [];
-    const worker = new OutboxWorker(database.db, { plain: async () => {} }, { pollMs: 10, onPollError: (err) => said.push(err) });
+    const onPollError = (err: unknown) => {
+      said.push(err);
+      throw new Error('a listener that fails must not stop the worker');
+    };
+    const worker = new OutboxWorker(database.db, { plain: async () => {} }, { pollMs: 10, onPollError });
     try {
       const db = database.db;
       await enqueue(db, { kind: 'plain', payload: {} });

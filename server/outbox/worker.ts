@@ -49,7 +49,8 @@ export class OutboxWorker {
       /** A job's handler failed (the job is retried with backoff). */
       onError?: (err: unknown, job: Job) => void;
       /**
-       * Polling for jobs failed (database unreachable, or a bug in the poll):
+       * Polling failed: claiming a job or recording its outcome (database
+       * unreachable, or a bug):
        * said once when it starts failing, with the first error, and once with
        * `undefined` when a poll succeeds again, not at every retry.
        */
@@ -139,15 +140,18 @@ export class OutboxWorker {
     this.#timer = setTimeout(() => {
       this.#running = (async () => {
         let ran = false;
+        let failure: { err: unknown } | undefined;
         try {
           ran = await this.runOnce();
-          if (this.#failing) this.opts.onPollError?.(undefined);
-          this.#failing = false;
         } catch (err) {
-          // Try again at the next poll.
-          if (!this.#failing) this.opts.onPollError?.(err);
-          this.#failing = true;
+          failure = { err }; // tried again at the next poll
         }
+        try {
+          if (failure ? !this.#failing : this.#failing) this.opts.onPollError?.(failure?.err);
+        } catch {
+          // A listener that throws must not stop the polling.
+        }
+        this.#failing = failure !== undefined;
         this.#schedule(ran ? 0 : (this.opts.pollMs ?? 500));
       })();
     }, ms);
