@@ -22,7 +22,7 @@ describe('cli/tally, the sh launcher behind `npx tally` and `npm start`', () => 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const run = (cmd: string, args: string[], env: Record<string, string | undefined>) => {
-    const clean = { ...process.env, TALLY_NODE: echoNode, ...env };
+    const clean: Record<string, string | undefined> = { ...process.env, TALLY_NODE: echoNode, ...env };
     for (const [k, v] of Object.entries(clean)) if (v === undefined) delete clean[k];
     const r = spawnSync(cmd, args, { env: clean, encoding: 'utf8', timeout: 30_000 });
     expect(r.status, r.stderr).toBe(0);
