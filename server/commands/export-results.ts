@@ -6,10 +6,12 @@ import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
 import { getProject } from './projects.ts';
 import { errors } from '../errors.ts';
+import type { LabelSchemaT } from '../../core/schema/index.ts';
+import { dpoRecords, LLM_FORMAT_FIELDS, sftRecords, type ExportTask } from '../../core/export/llm-records.ts';
 
-export const EXPORT_FORMATS = ['jsonl', 'csv'] as const;
+export const EXPORT_FORMATS = ['jsonl', 'csv', 'dpo', 'sft'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-const PLANNED = ['coco', 'yolo', 'conll', 'dpo', 'sft'];
+const PLANNED = ['coco', 'yolo', 'conll'];
 
 export interface ExportOptions {
   format: string;
@@ -41,13 +43,14 @@ export async function exportResults(db: Kysely<DB>, auth: AuthContext, projectId
     throw errors.badRequest('unsupported_format', `Unknown export format "${opts.format}"${planned}. Use one of: ${EXPORT_FORMATS.join(', ')}.`);
   }
   const format = opts.format as ExportFormat;
-  await getProject(db, auth, projectId);
+  const project = await getProject(db, auth, projectId);
   const pageSize = opts.pageSize ?? 1000;
+  if (format === 'dpo' || format === 'sft') return llmExport(db, auth, projectId, project.schema as LabelSchemaT, format, opts.status ?? 'done', pageSize);
   async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield stringify([CSV_COLUMNS]);
     let afterId = 0;
     for (;;) {
-      const page = await exportPage(db, { projectId, orgId: auth.orgId, afterId, limit: pageSize, includeGold: !!opts.includeGold, status: opts.status, format });
+      const page = await exportPage(db, { projectId, orgId: auth.orgId, afterId, limit: pageSize, includeGold: !!opts.includeGold, status: opts.status, format: format as 'jsonl' | 'csv' });
       if (page.length === 0) return;
       for (const rows of pieces(page, format)) {
         yield format === 'jsonl'
@@ -61,6 +64,52 @@ export async function exportResults(db: Kysely<DB>, auth: AuthContext, projectId
     }
   }
   return { format, contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8', lines };
+}
+
+/**
+ * Training data for LLMs, one JSON object per line, from the aggregated
+ * results of finished tasks (`status` done unless asked otherwise; gold tasks
+ * never): `dpo` gives preference pairs `{prompt, chosen, rejected}` from
+ * pairwise and ranking fields, `sft` chat demonstrations `{messages}` from
+ * text fields (core/export/llm-records.ts). A project without such a field
+ * gets 400 `format_not_applicable`.
+ */
+function llmExport(db: Kysely<DB>, auth: AuthContext, projectId: number, schema: LabelSchemaT, format: 'dpo' | 'sft', status: string, pageSize: number) {
+  const wanted: readonly string[] = LLM_FORMAT_FIELDS[format];
+  if (!schema.fields.some((f) => wanted.includes(f.type))) {
+    throw errors.badRequest(
+      'format_not_applicable',
+      `The ${format} export is built from ${wanted.join(' or ')} fields, and this project's schema has none. Use jsonl or csv.`,
+    );
+  }
+  const records = format === 'dpo' ? dpoRecords : sftRecords;
+  async function* lines(): AsyncGenerator<string> {
+    let afterId = 0;
+    for (;;) {
+      const page = await exportPage(db, { projectId, orgId: auth.orgId, afterId, limit: pageSize, includeGold: false, status, format: 'fields' });
+      if (page.length === 0) return;
+      let text = '';
+      for (const r of page) {
+        const task: ExportTask = {
+          id: r.id,
+          uniqueId: r.unique_id ?? null,
+          data: JSON.parse(r.data!),
+          result: r.result ? JSON.parse(r.result) : null,
+          fields: r.fields ? JSON.parse(r.fields) : null,
+          confidence: r.confidence ?? null,
+        };
+        for (const rec of records(schema.fields, task)) text += `${JSON.stringify(rec)}\n`;
+        if (text.length >= PIECE_CHARS) {
+          yield text;
+          text = '';
+        }
+      }
+      if (text) yield text;
+      afterId = page[page.length - 1].id;
+      if (page.length < pageSize) return;
+    }
+  }
+  return { format, contentType: 'application/x-ndjson; charset=utf-8', lines };
 }
 
 /** Splits a page into runs of rows whose text is about PIECE_CHARS long (a longer row is a piece of its own). */

@@ -15,6 +15,8 @@ export interface ExportPageRow {
   agreement?: number | null;
   annotation_count?: number;
   annotations?: string;
+  /** The result's per-field details (format 'fields'). */
+  fields?: string | null;
 }
 
 /**
@@ -27,14 +29,25 @@ export interface ExportPageRow {
  */
 export async function exportPage(
   db: Kysely<DB>,
-  p: { projectId: number; orgId: number; afterId: number; limit: number; includeGold: boolean; status?: string; format: 'jsonl' | 'csv' },
+  p: {
+    projectId: number;
+    orgId: number;
+    afterId: number;
+    limit: number;
+    includeGold: boolean;
+    status?: string;
+    /** jsonl: a line built by the database; csv: the cells; fields: data and result as JSON text, for formats built in Node. */
+    format: 'jsonl' | 'csv' | 'fields';
+  },
 ): Promise<ExportPageRow[]> {
   const annotations = sql`coalesce((
     select json_agg(json_build_object('id', a.id, 'userId', a.user_id, 'value', a.value,
                                       'activeMs', a.active_ms, 'createdAt', a.created_at) order by a.id)
     from annotations a where a.task_id = t.id), '[]'::json)`;
   const columns =
-    p.format === 'jsonl'
+    p.format === 'fields'
+      ? sql`t.id, t.unique_id, t.data::text as data, r.value::text as result, r.fields::text as fields, r.confidence`
+      : p.format === 'jsonl'
       ? sql`t.id, json_build_object(
             'id', t.id, 'uniqueId', t.unique_id, 'data', t.data, 'status', t.status,
             ${p.includeGold ? sql`'gold', t.gold,` : sql``}

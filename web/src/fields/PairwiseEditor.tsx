@@ -1,35 +1,12 @@
 import type { PairwiseField, PairwiseValue } from '../../../core/schema/index.ts';
+import { pairOf } from '../../../core/export/task-data.ts';
 import { Kbd } from '../ui/index.ts';
 import { plain } from './keys.ts';
 import { useFieldKeys } from './key-router.ts';
 import { DataValue } from './SourceText.tsx';
 import type { FieldEditorProps } from './types.ts';
 
-const A_KEYS = ['a', 'A', 'response_a', 'responseA', 'left', 'first'];
-const B_KEYS = ['b', 'B', 'response_b', 'responseB', 'right', 'second'];
-
-/** Task-data keys the pairwise editor reads the two sides from. */
-export const PAIR_KEYS = [...A_KEYS, ...B_KEYS];
-
-function pick(obj: Record<string, unknown>, names: string[]): unknown {
-  for (const n of names) if (Object.hasOwn(obj, n)) return obj[n];
-  return undefined;
-}
-
-/**
- * The two items to compare: `data[source]` as `[a, b]` or `{a, b}` (also `A/B`,
- * `response_a/response_b`, `left/right`), else those keys on the task data itself.
- */
-export function pairOf(field: PairwiseField, data: Record<string, unknown>): { a: unknown; b: unknown; prompt: unknown } {
-  const src = field.source !== undefined ? data[field.source] : data;
-  const prompt = data.prompt ?? data.question ?? data.instruction;
-  if (Array.isArray(src)) return { a: src[0], b: src[1], prompt };
-  if (src && typeof src === 'object') {
-    const o = src as Record<string, unknown>;
-    return { a: pick(o, A_KEYS), b: pick(o, B_KEYS), prompt: o === data ? prompt : (o.prompt ?? prompt) };
-  }
-  return { a: undefined, b: undefined, prompt };
-}
+export { PAIR_KEYS, pairOf } from '../../../core/export/task-data.ts';
 
 const STRENGTH = { 1: 'slightly', 2: 'clearly', 3: 'much' } as const;
 

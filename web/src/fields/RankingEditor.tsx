@@ -1,26 +1,13 @@
 import { useState, type DragEvent } from 'react';
-import { candidateCount, type RankingField } from '../../../core/schema/index.ts';
+import type { RankingField } from '../../../core/schema/index.ts';
+import { candidateText, rankingCandidates } from '../../../core/export/task-data.ts';
 import { Badge, Kbd } from '../ui/index.ts';
 import { plain } from './keys.ts';
 import { useFieldKeys } from './key-router.ts';
 import { DataValue } from './SourceText.tsx';
 import type { FieldEditorProps } from './types.ts';
 
-/** The candidates to order: the list at `data[source]`, else `candidates` placeholders. */
-export function rankingCandidates(field: RankingField, data: Record<string, unknown>): unknown[] {
-  const list = field.source !== undefined ? data[field.source] : undefined;
-  if (Array.isArray(list)) return list;
-  const n = candidateCount(field, data) ?? 0;
-  return Array.from({ length: n }, (_, i) => `Candidate ${i + 1}`);
-}
-
-function candidateText(c: unknown): unknown {
-  if (c && typeof c === 'object' && !Array.isArray(c)) {
-    const o = c as Record<string, unknown>;
-    return o.text ?? o.content ?? o.response ?? o.title ?? c;
-  }
-  return c;
-}
+export { rankingCandidates } from '../../../core/export/task-data.ts';
 
 function move<T>(list: T[], from: number, to: number): T[] {
   const next = [...list];
