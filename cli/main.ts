@@ -67,7 +67,7 @@ remoteOpts(
     .command('export')
     .description('Stream results to a file or stdout')
     .requiredOption('--project <id>', 'project id')
-    .option('--format <format>', 'jsonl, csv, dpo (preference pairs) or sft (chat demonstrations)', 'jsonl')
+    .option('--format <format>', 'jsonl, csv, dpo (preference pairs), sft (chat demonstrations) or conll (BIO entities)', 'jsonl')
     .option('--gold', 'include gold tasks')
     .option('-o, --out <file>', 'output file (default stdout)'),
 ).action(async (o: { project: string; format: string; gold?: boolean; out?: string; url?: string; token?: string }) => {

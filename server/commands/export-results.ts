@@ -8,10 +8,11 @@ import { getProject } from './projects.ts';
 import { errors } from '../errors.ts';
 import type { LabelSchemaT } from '../../core/schema/index.ts';
 import { dpoRecords, LLM_FORMAT_FIELDS, sftRecords, type ExportTask } from '../../core/export/llm-records.ts';
+import { conllBlocks } from '../../core/export/conll.ts';
 
-export const EXPORT_FORMATS = ['jsonl', 'csv', 'dpo', 'sft'] as const;
+export const EXPORT_FORMATS = ['jsonl', 'csv', 'dpo', 'sft', 'conll'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-const PLANNED = ['coco', 'yolo', 'conll'];
+const PLANNED = ['coco', 'yolo'];
 
 export interface ExportOptions {
   format: string;
@@ -45,7 +46,9 @@ export async function exportResults(db: Kysely<DB>, auth: AuthContext, projectId
   const format = opts.format as ExportFormat;
   const project = await getProject(db, auth, projectId);
   const pageSize = opts.pageSize ?? 1000;
-  if (format === 'dpo' || format === 'sft') return llmExport(db, auth, projectId, project.schema as LabelSchemaT, format, opts.status ?? 'done', pageSize);
+  if (format === 'dpo' || format === 'sft' || format === 'conll') {
+    return derivedExport(db, auth, projectId, project.schema as LabelSchemaT, format, opts.status ?? 'done', pageSize);
+  }
   async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield stringify([CSV_COLUMNS]);
     let afterId = 0;
@@ -66,23 +69,30 @@ export async function exportResults(db: Kysely<DB>, auth: AuthContext, projectId
   return { format, contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8', lines };
 }
 
+/** Per derived format: the field types it is built from and how a task becomes its text. */
+const DERIVED = {
+  dpo: { fields: LLM_FORMAT_FIELDS.dpo, contentType: 'application/x-ndjson; charset=utf-8', text: (f: LabelSchemaT['fields'], t: ExportTask) => dpoRecords(f, t).map((r) => `${JSON.stringify(r)}\n`) },
+  sft: { fields: LLM_FORMAT_FIELDS.sft, contentType: 'application/x-ndjson; charset=utf-8', text: (f: LabelSchemaT['fields'], t: ExportTask) => sftRecords(f, t).map((r) => `${JSON.stringify(r)}\n`) },
+  conll: { fields: ['spans'], contentType: 'text/plain; charset=utf-8', text: conllBlocks },
+} as const;
+
 /**
- * Training data for LLMs, one JSON object per line, from the aggregated
- * results of finished tasks (`status` done unless asked otherwise; gold tasks
- * never): `dpo` gives preference pairs `{prompt, chosen, rejected}` from
- * pairwise and ranking fields, `sft` chat demonstrations `{messages}` from
- * text fields (core/export/llm-records.ts). A project without such a field
- * gets 400 `format_not_applicable`.
+ * Formats derived from the aggregated results of finished tasks (`status`
+ * done unless asked otherwise; gold tasks never): `dpo` preference pairs
+ * `{prompt, chosen, rejected}` from pairwise and ranking fields, `sft` chat
+ * demonstrations `{messages}` from text fields (core/export/llm-records.ts),
+ * `conll` BIO-tagged tokens from spans fields (core/export/conll.ts). A
+ * project without such a field gets 400 `format_not_applicable`.
  */
-function llmExport(db: Kysely<DB>, auth: AuthContext, projectId: number, schema: LabelSchemaT, format: 'dpo' | 'sft', status: string, pageSize: number) {
-  const wanted: readonly string[] = LLM_FORMAT_FIELDS[format];
+function derivedExport(db: Kysely<DB>, auth: AuthContext, projectId: number, schema: LabelSchemaT, format: keyof typeof DERIVED, status: string, pageSize: number) {
+  const derived = DERIVED[format];
+  const wanted: readonly string[] = derived.fields;
   if (!schema.fields.some((f) => wanted.includes(f.type))) {
     throw errors.badRequest(
       'format_not_applicable',
       `The ${format} export is built from ${wanted.join(' or ')} fields, and this project's schema has none. Use jsonl or csv.`,
     );
   }
-  const records = format === 'dpo' ? dpoRecords : sftRecords;
   async function* lines(): AsyncGenerator<string> {
     let afterId = 0;
     for (;;) {
@@ -98,7 +108,7 @@ function llmExport(db: Kysely<DB>, auth: AuthContext, projectId: number, schema:
           fields: r.fields ? JSON.parse(r.fields) : null,
           confidence: r.confidence ?? null,
         };
-        for (const rec of records(schema.fields, task)) text += `${JSON.stringify(rec)}\n`;
+        for (const piece of derived.text(schema.fields, task)) text += piece;
         if (text.length >= PIECE_CHARS) {
           yield text;
           text = '';
@@ -109,7 +119,7 @@ function llmExport(db: Kysely<DB>, auth: AuthContext, projectId: number, schema:
       if (page.length < pageSize) return;
     }
   }
-  return { format, contentType: 'application/x-ndjson; charset=utf-8', lines };
+  return { format, contentType: derived.contentType, lines };
 }
 
 /** Splits a page into runs of rows whose text is about PIECE_CHARS long (a longer row is a piece of its own). */

@@ -12,7 +12,7 @@ async function labelNext(api: Client, projectId: number, answer: (data: Record<s
 
 const jsonLines = (text: string) => (text === '' ? [] : text.trimEnd().split('\n').map((l) => JSON.parse(l)));
 
-describe(`LLM training-data exports: dpo and sft (${DB_KIND})`, () => {
+describe(`training-data exports: dpo, sft and conll (${DB_KIND})`, () => {
   let t: TestApp;
   let owner: Client;
   let annotator: Client;
@@ -83,9 +83,30 @@ describe(`LLM training-data exports: dpo and sft (${DB_KIND})`, () => {
     ]);
   });
 
+  it('conll: BIO-tagged tokens of the spans result of each done task, a block per task', async () => {
+    const id = await project({ fields: [{ name: 'ents', type: 'spans', source: 'text', labels: ['PER', 'LOC'] }] }, [
+      { uniqueId: 's1', data: { text: 'Ada Lovelace lived in London.' } },
+      { uniqueId: 's2', data: { text: 'Nothing here' } },
+    ]);
+    const spans: Record<string, unknown[]> = {
+      'Ada Lovelace lived in London.': [{ start: 0, end: 12, label: 'PER' }, { start: 22, end: 28, label: 'LOC' }],
+      'Nothing here': [],
+    };
+    for (let i = 0; i < 2; i++) await labelNext(annotator, id, (d) => ({ ents: spans[d.text] }));
+    const res = await owner.get(`/api/v1/projects/${id}/results?format=conll`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    const blocks = res.text.trimEnd().split('\n\n').map((b) => b.split('\n').filter((l) => !l.startsWith('#')));
+    expect(blocks).toEqual([
+      ['Ada B-PER', 'Lovelace I-PER', 'lived O', 'in O', 'London B-LOC', '. O'],
+      ['Nothing O', 'here O'],
+    ]);
+    expect(res.text).toMatch(/^# task_id = \d+\n# field = ents\n/);
+  });
+
   it('answers 400 format_not_applicable for a schema without the fields the format is built from', async () => {
     const id = await project(SENTIMENT_SCHEMA, [{ data: { text: 'fine' } }]);
-    for (const format of ['dpo', 'sft']) {
+    for (const format of ['dpo', 'sft', 'conll']) {
       const res = await owner.get(`/api/v1/projects/${id}/results?format=${format}`);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('format_not_applicable');

@@ -18,9 +18,9 @@ export async function resultRoutes(app: TallyApp) {
     {
       schema: {
         tags: ['results'],
-        summary: 'Stream every task with its result, confidence and annotations (JSONL or CSV), or LLM training data (dpo, sft)',
+        summary: 'Stream every task with its result, confidence and annotations (JSONL or CSV), or training data (dpo, sft, conll)',
         description:
-          'Gold tasks are left out unless `gold=true`. Memory stays flat: rows are read page by page. `dpo` gives preference pairs `{prompt, chosen, rejected}` from pairwise and ranking results, `sft` chat demonstrations `{messages}` from text results, both from done tasks unless `status` says otherwise.',
+          'Gold tasks are left out unless `gold=true`. Memory stays flat: rows are read page by page. `dpo` gives preference pairs `{prompt, chosen, rejected}` from pairwise and ranking results, `sft` chat demonstrations `{messages}` from text results, `conll` BIO-tagged tokens from spans results; these three from done tasks unless `status` says otherwise.',
         params: IdParam,
         querystring: ExportQuery,
       },
@@ -28,7 +28,7 @@ export async function resultRoutes(app: TallyApp) {
     async (req, reply) => {
       const out = await exportResults(db, req.auth, req.params.id, { format: req.query.format, includeGold: req.query.gold, status: req.query.status });
       reply.header('content-type', out.contentType);
-      const file = out.format === 'csv' ? 'results.csv' : out.format === 'jsonl' ? 'results.jsonl' : `${out.format}.jsonl`;
+      const file = { csv: 'results.csv', jsonl: 'results.jsonl', conll: 'spans.conll' }[out.format as string] ?? `${out.format}.jsonl`;
       reply.header('content-disposition', `attachment; filename="project-${req.params.id}-${file}"`);
       return reply.send(Readable.from(out.lines()));
     },
