@@ -20,24 +20,36 @@ describe('CoNLL (BIO) export', () => {
     ]);
   });
 
-  it('gives an overlapped token to the earlier (then longer) span, and a span touching part of a word the whole word', () => {
+  it('gives an overlapped token to the earlier (then longer) span, and cuts a word where a span starts or ends inside it', () => {
     const text = 'New York City mayors';
     const spans = [
       { start: 4, end: 13, label: 'CITY' },
       { start: 0, end: 8, label: 'STATE' },
       { start: 14, end: 17, label: 'ROLE' },
     ];
-    expect(bioTokens(text, spans).map((t) => t.tag)).toEqual(['B-STATE', 'I-STATE', 'B-CITY', 'B-ROLE']);
+    expect(bioTokens(text, spans).map((t) => `${t.token} ${t.tag}`)).toEqual(['New B-STATE', 'York I-STATE', 'City B-CITY', 'may B-ROLE', 'ors O']);
   });
 
-  it('writes one block per spans field with comment lines, all O when the result holds no span', () => {
+  it('splits Chinese into words, keeps emoji whole, and writes a label with spaces as one column', () => {
+    expect(bioTokens('我住在北京。', [{ start: 3, end: 5, label: 'LOC' }]).map((t) => `${t.token} ${t.tag}`)).toEqual(['我 O', '住在 O', '北京 B-LOC', '。 O']);
+    expect(bioTokens("I ❤️ NY 👍🏽 don't", [{ start: 5, end: 7, label: 'Big City' }]).map((t) => `${t.token} ${t.tag}`)).toEqual([
+      'I O',
+      '❤️ O',
+      'NY B-Big_City',
+      '👍🏽 O',
+      "don't O",
+    ]);
+  });
+
+  it('writes one two-column block per spans field, all O when the result holds no span, none for blank text', () => {
     const parsed = parseLabelSchema({ fields: [{ name: 'ents', type: 'spans', source: 'text', labels: ['ORG'] }] });
     if (!parsed.ok) throw new Error('schema');
     const t = { id: 7, uniqueId: null, data: { text: 'ACME hires.' }, fields: null, confidence: null };
     expect(conllBlocks(parsed.schema.fields, { ...t, result: { ents: [{ start: 0, end: 4, label: 'ORG' }] } })).toEqual([
-      '# task_id = 7\n# field = ents\nACME B-ORG\nhires O\n. O\n\n',
+      'ACME B-ORG\nhires O\n. O\n\n',
     ]);
-    expect(conllBlocks(parsed.schema.fields, { ...t, result: { ents: [] } })).toEqual(['# task_id = 7\n# field = ents\nACME O\nhires O\n. O\n\n']);
+    expect(conllBlocks(parsed.schema.fields, { ...t, result: { ents: [] } })).toEqual(['ACME O\nhires O\n. O\n\n']);
+    expect(conllBlocks(parsed.schema.fields, { ...t, data: { text: '  ' }, result: { ents: [] } })).toEqual([]);
     expect(conllBlocks(parsed.schema.fields, { ...t, result: null })).toEqual([]);
   });
 });

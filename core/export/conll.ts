@@ -1,27 +1,52 @@
 import type { LabelField, Span, SpansField } from '../schema/index.ts';
 import type { ExportTask } from './llm-records.ts';
 
-/** A word (letters, digits and combining marks) or any other single non-space character. */
-const TOKEN = /[\p{L}\p{N}\p{M}]+|\S/gu;
+/** Word boundaries by the Unicode rules (CJK words, emoji with their modifiers, "don't", "3.14"). */
+const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/**
+ * The text's tokens: its words and punctuation marks (Intl.Segmenter, so
+ * Chinese and Japanese split into words too), each cut again where a span
+ * starts or ends inside it, so every span is a whole number of tokens.
+ */
+function tokenize(text: string, spans: Span[]): Array<{ token: string; start: number; end: number }> {
+  const cuts = new Set(spans.flatMap((s) => [s.start, s.end]));
+  const out: Array<{ token: string; start: number; end: number }> = [];
+  for (const { segment, index } of WORDS.segment(text)) {
+    if (segment.trim() === '') continue;
+    let from = 0;
+    for (let i = 1; i < segment.length; i++) {
+      if (!cuts.has(index + i)) continue;
+      out.push({ token: segment.slice(from, i), start: index + from, end: index + i });
+      from = i;
+    }
+    out.push({ token: segment.slice(from), start: index + from, end: index + segment.length });
+  }
+  return out.filter((t) => t.token.trim() !== '');
+}
+
+/** A label as one column: whitespace inside it becomes `_`. */
+const tagLabel = (label: string) => label.trim().replace(/\s+/g, '_');
 
 /**
  * The text's tokens, each tagged in the BIO scheme from the spans: `B-LABEL`
- * on a span's first token, `I-LABEL` on the rest, `O` outside every span. A
- * token belongs to a span it overlaps. Overlapping spans cannot both be
- * written in BIO: earlier spans win, and of two starting together the longer.
+ * on a span's first token, `I-LABEL` on the rest, `O` outside every span.
+ * Overlapping spans cannot both be written in BIO: earlier spans win, and of
+ * two starting together the longer; the other resumes after the shared
+ * tokens with a new `B-`.
  */
 export function bioTokens(text: string, spans: Span[]): Array<{ token: string; tag: string }> {
-  const tokens = [...text.matchAll(TOKEN)].map((m) => ({ token: m[0], start: m.index, end: m.index + m[0].length, tag: 'O' }));
+  const tokens = tokenize(text, spans).map((t) => ({ ...t, tag: 'O' }));
   const ordered = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
   for (const s of ordered) {
     let first = true;
     for (const t of tokens) {
       if (t.end <= s.start || t.start >= s.end) continue;
       if (t.tag !== 'O') {
-        first = true; // a token an earlier span holds: this span resumes after it with a new B-
+        first = true;
         continue;
       }
-      t.tag = `${first ? 'B' : 'I'}-${s.label}`;
+      t.tag = `${first ? 'B' : 'I'}-${tagLabel(s.label)}`;
       first = false;
     }
   }
@@ -29,10 +54,9 @@ export function bioTokens(text: string, spans: Span[]): Array<{ token: string; t
 }
 
 /**
- * The task's CoNLL blocks, one per spans field whose source text is a string:
- * `# task_id = N` and `# field = name` comment lines (CoNLL-U style), then a
- * `token TAG` line per token, then a blank line. A task with no spans result
- * for a field still gives its tokens, all `O` (a labelled "nothing here").
+ * The task's CoNLL blocks, one per spans field with a result and a non-blank
+ * source text: a `token TAG` line per token, then a blank line (two columns,
+ * as CoNLL-2003 NER readers take them). A result with no span gives all `O`.
  */
 export function conllBlocks(fields: LabelField[], t: ExportTask): string[] {
   const out: string[] = [];
@@ -43,7 +67,7 @@ export function conllBlocks(fields: LabelField[], t: ExportTask): string[] {
     const spans = t.result[f.name];
     if (typeof text !== 'string' || !Array.isArray(spans)) continue;
     const lines = bioTokens(text, spans as Span[]).map(({ token, tag }) => `${token} ${tag}`);
-    out.push(`# task_id = ${t.id}\n# field = ${f.name}\n${lines.join('\n')}\n\n`);
+    if (lines.length > 0) out.push(`${lines.join('\n')}\n\n`);
   }
   return out;
 }

@@ -24,10 +24,12 @@ describe('dpo records', () => {
     const fromObject = dpoRecords(fields, task({ instruction: 'Summarize', pair: { response_a: { x: 1 }, response_b: 'short' } }, { ab: { choice: 'A' } }, { ab: { confidence: 0.9 } }));
     expect(fromObject).toEqual([{ prompt: 'Summarize', chosen: '{"x":1}', rejected: 'short', taskId: 1, uniqueId: 'u1', field: 'ab', confidence: 0.9 }]);
     const fromArray = dpoRecords(fields, task({ prompt: 'P', pair: ['one', 'two'] }, { ab: { choice: 'B', strength: 2 } }));
-    expect(fromArray.map((r) => [r.chosen, r.rejected, r.confidence])).toEqual([['two', 'one', 0.5]]);
+    expect(fromArray.map((r) => [r.chosen, r.rejected, r.confidence])).toEqual([['two', 'one', null]]);
   });
 
-  it('gives nothing for a tie, a missing side, no result, or ranking indices beyond the candidates', () => {
+  it('gives nothing for a tie, a missing side, no result, placeholder candidates, or ranking indices beyond the candidates', () => {
+    const placeholders = fieldsOf({ fields: [{ name: 'rank', type: 'ranking', candidates: 2 }] });
+    expect(dpoRecords(placeholders, task({ prompt: 'P' }, { rank: [1, 0] }))).toEqual([]);
     expect(dpoRecords(fields, task({ pair: ['a', 'b'] }, { ab: { choice: 'tie' } }))).toEqual([]);
     expect(dpoRecords(fields, task({ pair: { a: 'only' } }, { ab: { choice: 'A' } }))).toEqual([]);
     expect(dpoRecords(fields, task({ pair: ['a', 'b'] }, null))).toEqual([]);
@@ -42,9 +44,11 @@ describe('sft records', () => {
   it('pairs each non-blank text result with its prompt, and skips texts without one', () => {
     const out = sftRecords(fields, task({ article: { body: 'x' } }, { reply: 'no prompt here', title: 'A title' }));
     expect(out).toEqual([
-      { messages: [{ role: 'user', content: '{"body":"x"}' }, { role: 'assistant', content: 'A title' }], taskId: 1, uniqueId: 'u1', field: 'title', confidence: 0.5 },
+      { messages: [{ role: 'user', content: '{"body":"x"}' }, { role: 'assistant', content: 'A title' }], taskId: 1, uniqueId: 'u1', field: 'title', confidence: null },
     ]);
     expect(sftRecords(fields, task({ prompt: 'Hi' }, { reply: '   ' }))).toEqual([]);
     expect(sftRecords(fields, task({ prompt: 'Hi' }, { reply: 'Hello!' })).map((r) => r.messages[1].content)).toEqual(['Hello!']);
+    // A null prompt key falls through to the next one, as the workspace shows it.
+    expect(sftRecords(fields, task({ prompt: null, question: 'Q?' }, { reply: 'A.' })).map((r) => r.messages[0].content)).toEqual(['Q?']);
   });
 });

@@ -1,5 +1,5 @@
 import type { LabelField, PairwiseField, RankingField, TextField } from '../schema/index.ts';
-import { candidateText, pairOf, promptOf, rankingCandidates } from './task-data.ts';
+import { candidateText, pairOf, promptOf } from './task-data.ts';
 
 /** A finished task as the dpo and sft exports read it: its data and its aggregated result. */
 export interface ExportTask {
@@ -10,7 +10,7 @@ export interface ExportTask {
   result: Record<string, unknown> | null;
   /** Per field: `{confidence, ...}` as the aggregator stored it. */
   fields: Record<string, { confidence?: number | null } | undefined> | null;
-  /** The result's overall confidence (the weakest field's). */
+  /** The result's overall confidence (the weakest field's); unused by the derived formats, which report per field. */
   confidence: number | null;
 }
 
@@ -48,15 +48,17 @@ function asText(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** The field's own confidence; null when its aggregator gives none (rankings, texts). */
 function confidenceOf(t: ExportTask, field: string): number | null {
-  return t.fields?.[field]?.confidence ?? t.confidence;
+  return t.fields?.[field]?.confidence ?? null;
 }
 
 /**
  * The task's preference pairs: per pairwise field, the chosen side against
  * the other (a tie says nothing and gives no pair); per ranking field, every
  * pair of candidates in the aggregated order, the better one chosen. Sides
- * or candidates missing from the task data give no pair.
+ * or candidates missing from the task data give no pair; a task without a
+ * prompt gives pairs with an empty one.
  */
 export function dpoRecords(fields: LabelField[], t: ExportTask): DpoRecord[] {
   const out: DpoRecord[] = [];
@@ -74,7 +76,10 @@ export function dpoRecords(fields: LabelField[], t: ExportTask): DpoRecord[] {
     } else if (f.type === 'ranking') {
       if (!Array.isArray(v)) continue;
       const order = v as number[];
-      const candidates = rankingCandidates(f as RankingField, t.data);
+      // Only real candidates: the editor's "Candidate N" placeholders are no training text.
+      const source = (f as RankingField).source;
+      const candidates = source !== undefined ? t.data[source] : undefined;
+      if (!Array.isArray(candidates)) continue;
       const prompt = asText(promptOf(t.data) ?? '');
       for (let i = 0; i < order.length; i++) {
         for (let j = i + 1; j < order.length; j++) {

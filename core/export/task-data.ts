@@ -19,9 +19,9 @@ function pick(obj: Record<string, unknown>, names: string[]): unknown {
   return undefined;
 }
 
-/** The task's prompt: `data.prompt`, else `data.question`, else `data.instruction`. */
+/** The task's prompt: `data.prompt`, else `data.question`, else `data.instruction` (the first not null). */
 export function promptOf(data: Record<string, unknown>): unknown {
-  return pick(data, PROMPT_KEYS);
+  return data.prompt ?? data.question ?? data.instruction;
 }
 
 /**

@@ -82,15 +82,17 @@ const DERIVED = {
  * `{prompt, chosen, rejected}` from pairwise and ranking fields, `sft` chat
  * demonstrations `{messages}` from text fields (core/export/llm-records.ts),
  * `conll` BIO-tagged tokens from spans fields (core/export/conll.ts). A
- * project without such a field gets 400 `format_not_applicable`.
+ * project without such a field gets 400 `format_not_applicable`. `gold` does
+ * not apply: gold tasks have no aggregated result.
  */
 function derivedExport(db: Kysely<DB>, auth: AuthContext, projectId: number, schema: LabelSchemaT, format: keyof typeof DERIVED, status: string, pageSize: number) {
   const derived = DERIVED[format];
   const wanted: readonly string[] = derived.fields;
   if (!schema.fields.some((f) => wanted.includes(f.type))) {
+    const usable = ['jsonl', 'csv', ...Object.entries(DERIVED).flatMap(([name, d]) => (schema.fields.some((f) => (d.fields as readonly string[]).includes(f.type)) ? [name] : []))];
     throw errors.badRequest(
       'format_not_applicable',
-      `The ${format} export is built from ${wanted.join(' or ')} fields, and this project's schema has none. Use jsonl or csv.`,
+      `The ${format} export is built from ${wanted.join(' or ')} fields, and this project's schema has none. Use ${usable.join(', ')}.`,
     );
   }
   async function* lines(): AsyncGenerator<string> {

@@ -5,6 +5,7 @@ import { ChoiceEditor, choiceHints } from './ChoiceEditor.tsx';
 import { FieldFrame } from './FieldFrame.tsx';
 import { NumberEditor, numberHints } from './NumberEditor.tsx';
 import { PAIR_KEYS, PairwiseEditor, pairwiseHints } from './PairwiseEditor.tsx';
+import { PROMPT_KEYS } from '../../../core/export/task-data.ts';
 import { PolygonsEditor, polygonsHints } from './PolygonsEditor.tsx';
 import { RankingEditor, rankingHints } from './RankingEditor.tsx';
 import { RatingEditor, ratingHints } from './RatingEditor.tsx';
@@ -82,7 +83,7 @@ export function shownSources(fields: readonly LabelField[]): Set<string> {
   for (const f of fields) {
     if ('source' in f && f.source) keys.add(f.source);
     // A pairwise field without `source` reads its pair (and prompt) from the task data itself.
-    if (f.type === 'pairwise') for (const k of [...PAIR_KEYS, 'prompt', 'question', 'instruction']) keys.add(k);
+    if (f.type === 'pairwise') for (const k of [...PAIR_KEYS, ...PROMPT_KEYS]) keys.add(k);
   }
   return keys;
 }
