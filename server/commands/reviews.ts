@@ -50,10 +50,16 @@ export async function submitReview(db: Kysely<DB>, auth: AuthContext, claimId: n
       if (!input.value) throw errors.unprocessable('value_required', 'A fix needs the corrected `value`.');
       // The project's schema came with the claim lock.
       value = checkedAnnotation(c.project.schema as LabelSchemaT, input.value, c.data);
+      // Each field the reviewer set is now certain: its per-field details say so (keeping what
+      // the annotators' votes showed, e.g. their agreement), so per-field readers such as the
+      // dpo/sft exports see confidence 1, not the votes' old one.
+      const reviewed = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, { value: v, confidence: 1, method: 'review' }]));
       await sql`
         insert into results (task_id, org_id, project_id, value, confidence, method, agreement, fields)
-        values (${c.task_id}, ${auth.orgId}, ${c.project_id}, ${JSON.stringify(value)}::jsonb, 1, 'review', null, '{}'::jsonb)
-        on conflict (task_id) do update set value = excluded.value, confidence = 1, method = 'review', updated_at = now()`.execute(trx);
+        values (${c.task_id}, ${auth.orgId}, ${c.project_id}, ${JSON.stringify(value)}::jsonb, 1, 'review', null, ${JSON.stringify(reviewed)}::jsonb)
+        on conflict (task_id) do update set value = excluded.value, confidence = 1, method = 'review', updated_at = now(),
+          fields = (select coalesce(jsonb_object_agg(k, coalesce(results.fields -> k, '{}'::jsonb) || (excluded.fields -> k)), '{}'::jsonb)
+                    from jsonb_object_keys(excluded.fields) k)`.execute(trx);
     }
     const review = await trx
       .insertInto('reviews')

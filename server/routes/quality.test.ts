@@ -89,6 +89,9 @@ describe(`quality engine over the API (${DB_KIND})`, () => {
     const fixed = await owner.get(`/api/v1/tasks/${r1.body.task.id}`);
     expect(fixed.body.status).toBe('done');
     expect(fixed.body.result).toMatchObject({ value: { sentiment: 'pos' }, confidence: 1, method: 'review' });
+    // Per field too, with what the annotators' votes showed kept.
+    expect(fixed.body.result.fields.sentiment).toMatchObject({ value: 'pos', confidence: 1, method: 'review' });
+    expect(fixed.body.result.fields.sentiment.votes).toEqual({ neg: 1 });
     expect(fixed.body.reviews).toMatchObject([{ verdict: 'fix', value: { sentiment: 'pos' }, comment: 'clearly positive', reviewerName: 'reviewer' }]);
 
     const r2 = await reviewer.api.post(`/api/v1/projects/${id}/reviews/claims`);
