@@ -69,9 +69,10 @@ remoteOpts(
     .requiredOption('--project <id>', 'project id')
     .option('--format <format>', 'jsonl, csv, dpo (preference pairs), sft (chat demonstrations) or conll (BIO entities)', 'jsonl')
     .option('--gold', 'include gold tasks')
+    .option('--fields <names>', 'dpo, sft, conll: only these fields, comma-separated')
     .option('-o, --out <file>', 'output file (default stdout)'),
-).action(async (o: { project: string; format: string; gold?: boolean; out?: string; url?: string; token?: string }) => {
-  const qs = new URLSearchParams({ format: o.format, ...(o.gold ? { gold: 'true' } : {}) });
+).action(async (o: { project: string; format: string; gold?: boolean; fields?: string; out?: string; url?: string; token?: string }) => {
+  const qs = new URLSearchParams({ format: o.format, ...(o.gold ? { gold: 'true' } : {}), ...(o.fields ? { fields: o.fields } : {}) });
   const res = await call(remoteFrom(o), 'GET', `/api/v1/projects/${Number(o.project)}/results?${qs}`);
   const out: Writable = o.out ? createWriteStream(o.out) : process.stdout;
   await pipeline(Readable.fromWeb(res.body as never), out);

@@ -19,6 +19,8 @@ export interface ExportOptions {
   includeGold?: boolean;
   status?: string;
   pageSize?: number;
+  /** dpo, sft, conll: only these fields (names), e.g. a project's answer field and not its notes. */
+  fields?: string[];
 }
 
 const CSV_COLUMNS = ['id', 'uniqueId', 'status', 'data', 'result', 'confidence', 'method', 'agreement', 'annotationCount', 'annotations'];
@@ -47,7 +49,7 @@ export async function exportResults(db: Kysely<DB>, auth: AuthContext, projectId
   const project = await getProject(db, auth, projectId);
   const pageSize = opts.pageSize ?? 1000;
   if (format === 'dpo' || format === 'sft' || format === 'conll') {
-    return derivedExport(db, auth, projectId, project.schema as LabelSchemaT, format, opts.status ?? 'done', pageSize);
+    return derivedExport(db, auth, projectId, project.schema as LabelSchemaT, format, opts.status ?? 'done', pageSize, opts.fields);
   }
   async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield stringify([CSV_COLUMNS]);
@@ -85,9 +87,29 @@ const DERIVED = {
  * project without such a field gets 400 `format_not_applicable`. `gold` does
  * not apply: gold tasks have no aggregated result.
  */
-function derivedExport(db: Kysely<DB>, auth: AuthContext, projectId: number, schema: LabelSchemaT, format: keyof typeof DERIVED, status: string, pageSize: number) {
+function derivedExport(
+  db: Kysely<DB>,
+  auth: AuthContext,
+  projectId: number,
+  schema: LabelSchemaT,
+  format: keyof typeof DERIVED,
+  status: string,
+  pageSize: number,
+  only?: string[],
+) {
   const derived = DERIVED[format];
   const wanted: readonly string[] = derived.fields;
+  if (only !== undefined) {
+    const usable = schema.fields.filter((f) => wanted.includes(f.type)).map((f) => f.name);
+    const bad = only.filter((name) => !usable.includes(name));
+    if (bad.length > 0 || only.length === 0) {
+      throw errors.badRequest(
+        'invalid_fields',
+        `fields=${only.join(',')}: ${bad.length ? `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not` : 'name at least one of'} this project's ${wanted.join(' or ')} fields (${usable.join(', ') || 'none'}).`,
+      );
+    }
+  }
+  const fields = only === undefined ? schema.fields : schema.fields.filter((f) => only.includes(f.name));
   if (!schema.fields.some((f) => wanted.includes(f.type))) {
     const usable = ['jsonl', 'csv', ...Object.entries(DERIVED).flatMap(([name, d]) => (schema.fields.some((f) => (d.fields as readonly string[]).includes(f.type)) ? [name] : []))];
     throw errors.badRequest(
@@ -110,7 +132,7 @@ function derivedExport(db: Kysely<DB>, auth: AuthContext, projectId: number, sch
           fields: r.fields ? JSON.parse(r.fields) : null,
           confidence: r.confidence ?? null,
         };
-        for (const piece of derived.text(schema.fields, task)) text += piece;
+        for (const piece of derived.text(fields, task)) text += piece;
         if (text.length >= PIECE_CHARS) {
           yield text;
           text = '';

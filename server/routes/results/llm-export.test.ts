@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, bootstrap, DB_KIND, SENTIMENT_SCHEMA, testApp, type Client, type TestApp } from '../../../test/harness.ts';
+import { addMember, bootstrap, DB_KIND, SENTIMENT_SCHEMA, secondOrg, testApp, type Client, type TestApp } from '../../../test/harness.ts';
 
 /** Claims the next task and submits `answer(task data)`; returns the task's data. */
 async function labelNext(api: Client, projectId: number, answer: (data: Record<string, any>) => Record<string, unknown>) {
@@ -81,6 +81,19 @@ describe(`training-data exports: dpo, sft and conll (${DB_KIND})`, () => {
       { messages: [{ role: 'user', content: 'ignored for answer' }, { role: 'assistant', content: 'easy' }], uniqueId: 'q1', field: 'note' },
       { messages: [{ role: 'user', content: 'Capital of France?' }, { role: 'assistant', content: 'Paris' }], uniqueId: 'q2', field: 'answer' },
     ]);
+    // fields= keeps the answers and leaves the notes out; a field the format cannot use is a 400 that lists the usable ones.
+    const answers = await owner.get(`/api/v1/projects/${id}/results?format=sft&fields=answer`);
+    expect(jsonLines(answers.text).map((r) => r.field)).toEqual(['answer', 'answer']);
+    const wrong = await owner.get(`/api/v1/projects/${id}/results?format=sft&fields=answer,nope`);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatchObject({ code: 'invalid_fields' });
+    expect(wrong.body.error.message).toContain('"nope" is not');
+    expect(wrong.body.error.message).toContain('(answer, note)');
+    // Another org sees no such project, in these formats as in the others.
+    const other = await secondOrg(t.app, owner);
+    const foreign = await other.owner.get(`/api/v1/projects/${id}/results?format=sft`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.text).not.toContain('Paris');
   });
 
   it('conll: BIO-tagged tokens of the spans result of each done task, a block per task', async () => {

@@ -9,6 +9,11 @@ const ExportQuery = z.object({
   format: z.string().default('jsonl'),
   gold: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   status: z.enum(['open', 'done', 'review']).optional(),
+  fields: z
+    .string()
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .optional()
+    .describe('dpo, sft, conll: only these fields, comma-separated (e.g. the answer field, not a notes field)'),
 });
 
 export async function resultRoutes(app: TallyApp) {
@@ -26,7 +31,7 @@ export async function resultRoutes(app: TallyApp) {
       },
     },
     async (req, reply) => {
-      const out = await exportResults(db, req.auth, req.params.id, { format: req.query.format, includeGold: req.query.gold, status: req.query.status });
+      const out = await exportResults(db, req.auth, req.params.id, { format: req.query.format, includeGold: req.query.gold, status: req.query.status, fields: req.query.fields });
       reply.header('content-type', out.contentType);
       const file = { csv: 'results.csv', jsonl: 'results.jsonl', conll: 'spans.conll' }[out.format as string] ?? `${out.format}.jsonl`;
       reply.header('content-disposition', `attachment; filename="project-${req.params.id}-${file}"`);
