@@ -44,7 +44,7 @@ describe('CoNLL (BIO) export', () => {
   it('writes one two-column block per spans field, all O when the result holds no span, none for blank text', () => {
     const parsed = parseLabelSchema({ fields: [{ name: 'ents', type: 'spans', source: 'text', labels: ['ORG'] }] });
     if (!parsed.ok) throw new Error('schema');
-    const t = { id: 7, uniqueId: null, data: { text: 'ACME hires.' }, fields: null, confidence: null };
+    const t = { id: 7, uniqueId: null, data: { text: 'ACME hires.' }, fields: null };
     expect(conllBlocks(parsed.schema.fields, { ...t, result: { ents: [{ start: 0, end: 4, label: 'ORG' }] } })).toEqual([
       'ACME B-ORG\nhires O\n. O\n\n',
     ]);

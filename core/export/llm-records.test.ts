@@ -14,7 +14,6 @@ const task = (data: Record<string, unknown>, result: Record<string, unknown> | n
   data,
   result,
   fields,
-  confidence: 0.5,
 });
 
 describe('dpo records', () => {

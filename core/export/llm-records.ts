@@ -10,8 +10,6 @@ export interface ExportTask {
   result: Record<string, unknown> | null;
   /** Per field: `{confidence, ...}` as the aggregator stored it. */
   fields: Record<string, { confidence?: number | null } | undefined> | null;
-  /** The result's overall confidence (the weakest field's); unused by the derived formats, which report per field. */
-  confidence: number | null;
 }
 
 /** One preference pair, in the shape TRL's DPOTrainer and most DPO/RLHF tools read. */
@@ -36,12 +34,6 @@ export interface SftRecord {
   field: string;
   confidence: number | null;
 }
-
-/** Which fields each LLM format is built from. */
-export const LLM_FORMAT_FIELDS = {
-  dpo: ['pairwise', 'ranking'],
-  sft: ['text'],
-} as const satisfies Record<string, ReadonlyArray<LabelField['type']>>;
 
 /** Model text for a task-data value: strings as they are, anything else as JSON. */
 function asText(v: unknown): string {

@@ -1,4 +1,4 @@
-import { candidateCount, type PairwiseField, type RankingField } from '../schema/index.ts';
+import type { PairwiseField } from '../schema/index.ts';
 
 /**
  * How LLM-comparison fields find their material in a task's data. The
@@ -37,14 +37,6 @@ export function pairOf(field: PairwiseField, data: Record<string, unknown>): { a
     return { a: pick(o, A_KEYS), b: pick(o, B_KEYS), prompt: o === data ? prompt : (o.prompt ?? prompt) };
   }
   return { a: undefined, b: undefined, prompt };
-}
-
-/** The candidates to order: the list at `data[source]`, else `candidates` placeholders. */
-export function rankingCandidates(field: RankingField, data: Record<string, unknown>): unknown[] {
-  const list = field.source !== undefined ? data[field.source] : undefined;
-  if (Array.isArray(list)) return list;
-  const n = candidateCount(field, data) ?? 0;
-  return Array.from({ length: n }, (_, i) => `Candidate ${i + 1}`);
 }
 
 /** A candidate's text when it is an object: `text`, `content`, `response` or `title`, else itself. */

@@ -7,7 +7,7 @@ import { authorize } from '../policies/roles.ts';
 import { getProject } from './projects.ts';
 import { errors } from '../errors.ts';
 import type { LabelSchemaT } from '../../core/schema/index.ts';
-import { dpoRecords, LLM_FORMAT_FIELDS, sftRecords, type ExportTask } from '../../core/export/llm-records.ts';
+import { dpoRecords, sftRecords, type ExportTask } from '../../core/export/llm-records.ts';
 import { conllBlocks } from '../../core/export/conll.ts';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'dpo', 'sft', 'conll'] as const;
@@ -68,15 +68,19 @@ export async function exportResults(db: Kysely<DB>, auth: AuthContext, projectId
       if (page.length < pageSize) return;
     }
   }
-  return { format, contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8', lines };
+  const file = format === 'csv' ? 'results.csv' : 'results.jsonl';
+  return { format, file, contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8', lines };
 }
 
-/** Per derived format: the field types it is built from and how a task becomes its text. */
-const DERIVED = {
-  dpo: { fields: LLM_FORMAT_FIELDS.dpo, contentType: 'application/x-ndjson; charset=utf-8', text: (f: LabelSchemaT['fields'], t: ExportTask) => dpoRecords(f, t).map((r) => `${JSON.stringify(r)}\n`) },
-  sft: { fields: LLM_FORMAT_FIELDS.sft, contentType: 'application/x-ndjson; charset=utf-8', text: (f: LabelSchemaT['fields'], t: ExportTask) => sftRecords(f, t).map((r) => `${JSON.stringify(r)}\n`) },
-  conll: { fields: ['spans'], contentType: 'text/plain; charset=utf-8', text: conllBlocks },
-} as const;
+type FieldList = LabelSchemaT['fields'];
+const jsonLines = <T>(records: (f: FieldList, t: ExportTask) => T[]) => (f: FieldList, t: ExportTask) => records(f, t).map((r) => `${JSON.stringify(r)}\n`);
+
+/** Per derived format: the field types it is built from, its file, and how a task becomes its text. */
+const DERIVED: Record<'dpo' | 'sft' | 'conll', { types: readonly string[]; file: string; contentType: string; text: (f: FieldList, t: ExportTask) => string[] }> = {
+  dpo: { types: ['pairwise', 'ranking'], file: 'dpo.jsonl', contentType: 'application/x-ndjson; charset=utf-8', text: jsonLines(dpoRecords) },
+  sft: { types: ['text'], file: 'sft.jsonl', contentType: 'application/x-ndjson; charset=utf-8', text: jsonLines(sftRecords) },
+  conll: { types: ['spans'], file: 'spans.conll', contentType: 'text/plain; charset=utf-8', text: conllBlocks },
+};
 
 /**
  * Formats derived from the aggregated results of finished tasks (`status`
@@ -84,7 +88,8 @@ const DERIVED = {
  * `{prompt, chosen, rejected}` from pairwise and ranking fields, `sft` chat
  * demonstrations `{messages}` from text fields (core/export/llm-records.ts),
  * `conll` BIO-tagged tokens from spans fields (core/export/conll.ts). A
- * project without such a field gets 400 `format_not_applicable`. `gold` does
+ * project without such a field gets 400 `format_not_applicable`; `only`
+ * naming a field the format cannot use, 400 `invalid_fields`. `gold` does
  * not apply: gold tasks have no aggregated result.
  */
 function derivedExport(
@@ -98,25 +103,24 @@ function derivedExport(
   only?: string[],
 ) {
   const derived = DERIVED[format];
-  const wanted: readonly string[] = derived.fields;
-  if (only !== undefined) {
-    const usable = schema.fields.filter((f) => wanted.includes(f.type)).map((f) => f.name);
-    const bad = only.filter((name) => !usable.includes(name));
-    if (bad.length > 0 || only.length === 0) {
-      throw errors.badRequest(
-        'invalid_fields',
-        `fields=${only.join(',')}: ${bad.length ? `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not` : 'name at least one of'} this project's ${wanted.join(' or ')} fields (${usable.join(', ') || 'none'}).`,
-      );
-    }
-  }
-  const fields = only === undefined ? schema.fields : schema.fields.filter((f) => only.includes(f.name));
-  if (!schema.fields.some((f) => wanted.includes(f.type))) {
-    const usable = ['jsonl', 'csv', ...Object.entries(DERIVED).flatMap(([name, d]) => (schema.fields.some((f) => (d.fields as readonly string[]).includes(f.type)) ? [name] : []))];
+  const usableFor = (d: (typeof DERIVED)[keyof typeof DERIVED]) => schema.fields.filter((f) => d.types.includes(f.type));
+  const usable = usableFor(derived);
+  if (usable.length === 0) {
+    const formats = ['jsonl', 'csv', ...Object.entries(DERIVED).flatMap(([name, d]) => (usableFor(d).length > 0 ? [name] : []))];
     throw errors.badRequest(
       'format_not_applicable',
-      `The ${format} export is built from ${wanted.join(' or ')} fields, and this project's schema has none. Use ${usable.join(', ')}.`,
+      `The ${format} export is built from ${derived.types.join(' or ')} fields, and this project's schema has none. Use ${formats.join(', ')}.`,
     );
   }
+  const names = usable.map((f) => f.name);
+  const bad = only?.filter((name) => !names.includes(name)) ?? [];
+  if (only !== undefined && (bad.length > 0 || only.length === 0)) {
+    throw errors.badRequest(
+      'invalid_fields',
+      `fields=${only.join(',')}: ${bad.length ? `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not` : 'name at least one of'} this project's ${derived.types.join(' or ')} fields (${names.join(', ')}).`,
+    );
+  }
+  const fields = only === undefined ? usable : usable.filter((f) => only.includes(f.name));
   async function* lines(): AsyncGenerator<string> {
     let afterId = 0;
     for (;;) {
@@ -130,7 +134,6 @@ function derivedExport(
           data: JSON.parse(r.data!),
           result: r.result ? JSON.parse(r.result) : null,
           fields: r.fields ? JSON.parse(r.fields) : null,
-          confidence: r.confidence ?? null,
         };
         for (const piece of derived.text(fields, task)) text += piece;
         if (text.length >= PIECE_CHARS) {
@@ -143,7 +146,7 @@ function derivedExport(
       if (page.length < pageSize) return;
     }
   }
-  return { format, contentType: derived.contentType, lines };
+  return { format, file: derived.file, contentType: derived.contentType, lines };
 }
 
 /** Splits a page into runs of rows whose text is about PIECE_CHARS long (a longer row is a piece of its own). */

@@ -83,7 +83,9 @@ export class PriorityGate {
     this.#dispatching = true;
     setImmediate(() => {
       this.#dispatching = false;
-      for (let next = this.#free > 0 ? this.#next() : undefined; next; next = this.#free > 0 ? this.#next() : undefined) {
+      while (this.#free > 0) {
+        const next = this.#next();
+        if (!next) break;
         this.#free--;
         next();
       }

@@ -46,7 +46,7 @@ export async function exportPage(
     from annotations a where a.task_id = t.id), '[]'::json)`;
   const columns =
     p.format === 'fields'
-      ? sql`t.id, t.unique_id, t.data::text as data, r.value::text as result, r.fields::text as fields, r.confidence`
+      ? sql`t.id, t.unique_id, t.data::text as data, r.value::text as result, r.fields::text as fields`
       : p.format === 'jsonl'
       ? sql`t.id, json_build_object(
             'id', t.id, 'uniqueId', t.unique_id, 'data', t.data, 'status', t.status,

@@ -21,8 +21,9 @@ export type TaskAnswers = Array<{ user_id: number; value: Record<string, unknown
  * annotations with the new one, which the result is recomputed from (the
  * task row is locked, so no other answer can arrive in between). The
  * statement's snapshot does not see its own insert, hence the union. Runs
- * with the claim and task rows locked (lockClaim). An active claim moves its slot from `active` to `submitted`;
- * an expired one already gave its slot back, so only `submitted` grows. The
+ * with the claim and task rows locked (lockClaim). An active claim moves its
+ * slot from `active` to `submitted`; an expired one already gave its slot
+ * back, so only `submitted` grows. The
  * unique claim_id on annotations is the backstop against a double write.
  */
 export async function storeAnnotation(

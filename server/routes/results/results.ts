@@ -33,8 +33,7 @@ export async function resultRoutes(app: TallyApp) {
     async (req, reply) => {
       const out = await exportResults(db, req.auth, req.params.id, { format: req.query.format, includeGold: req.query.gold, status: req.query.status, fields: req.query.fields });
       reply.header('content-type', out.contentType);
-      const file = { csv: 'results.csv', jsonl: 'results.jsonl', conll: 'spans.conll' }[out.format as string] ?? `${out.format}.jsonl`;
-      reply.header('content-disposition', `attachment; filename="project-${req.params.id}-${file}"`);
+      reply.header('content-disposition', `attachment; filename="project-${req.params.id}-${out.file}"`);
       return reply.send(Readable.from(out.lines()));
     },
   );

@@ -6,8 +6,6 @@ import { useFieldKeys } from './key-router.ts';
 import { DataValue } from './SourceText.tsx';
 import type { FieldEditorProps } from './types.ts';
 
-export { PAIR_KEYS, pairOf } from '../../../core/export/task-data.ts';
-
 const STRENGTH = { 1: 'slightly', 2: 'clearly', 3: 'much' } as const;
 
 /**

@@ -1,13 +1,19 @@
 import { useState, type DragEvent } from 'react';
-import type { RankingField } from '../../../core/schema/index.ts';
-import { candidateText, rankingCandidates } from '../../../core/export/task-data.ts';
+import { candidateCount, type RankingField } from '../../../core/schema/index.ts';
+import { candidateText } from '../../../core/export/task-data.ts';
 import { Badge, Kbd } from '../ui/index.ts';
 import { plain } from './keys.ts';
 import { useFieldKeys } from './key-router.ts';
 import { DataValue } from './SourceText.tsx';
 import type { FieldEditorProps } from './types.ts';
 
-export { rankingCandidates } from '../../../core/export/task-data.ts';
+/** The candidates to order: the list at `data[source]`, else `candidates` placeholders. */
+export function rankingCandidates(field: RankingField, data: Record<string, unknown>): unknown[] {
+  const list = field.source !== undefined ? data[field.source] : undefined;
+  if (Array.isArray(list)) return list;
+  const n = candidateCount(field, data) ?? 0;
+  return Array.from({ length: n }, (_, i) => `Candidate ${i + 1}`);
+}
 
 function move<T>(list: T[], from: number, to: number): T[] {
   const next = [...list];
