@@ -7,6 +7,8 @@ import { claimGoldTask } from '../db/queries/claim-gold-task.ts';
 import { reapIfDue } from '../db/queries/reap-expired-claims.ts';
 import { lockClaim, type LockedClaim } from '../db/queries/lock-claim.ts';
 import { storeAnnotation } from '../db/queries/store-annotation.ts';
+import { recordPayEntry } from '../db/queries/record-pay.ts';
+import { capActiveMs, paySettingsOf } from '../../core/pay/index.ts';
 import { AppError, errors } from '../errors.ts';
 import { ScopedCache } from '../scoped-cache.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
@@ -168,8 +170,8 @@ export interface SubmitInput {
  * Stores an annotation for a claim. Idempotent: submitting a claim again
  * returns the stored annotation. A claim whose lease expired is still
  * accepted while its slot is free; once the slot was given away it is refused.
- * The annotation, the counters and the result commit together, so a 2xx
- * means the annotation is durable.
+ * The annotation, the counters, the result and (in a paid project) the
+ * annotator's piece of pay commit together, so a 2xx means all are durable.
  */
 export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: number, input: SubmitInput) {
   authorize(auth.role, 'claims.work');
@@ -189,13 +191,22 @@ export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: nu
     const project = c.project;
     const schema = project.schema as LabelSchemaT;
     const value = checkedAnnotation(schema, input.value, c.data);
-    const { annotation, answers } = await storeAnnotation(trx, {
-      orgId: auth.orgId,
-      claim: c,
-      userId: auth.userId,
-      value,
-      activeMs: Math.max(0, Math.round(input.activeMs ?? 0)),
-    });
+    const activeMs = Math.max(0, Math.round(input.activeMs ?? 0));
+    const { annotation, answers } = await storeAnnotation(trx, { orgId: auth.orgId, claim: c, userId: auth.userId, value, activeMs });
+    // A paid project pays the piece in the same transaction (one insert); a replayed submit returned above, so never twice.
+    const pay = paySettingsOf(project.pay);
+    if (pay) {
+      await recordPayEntry(trx, {
+        orgId: auth.orgId,
+        userId: auth.userId,
+        projectId: c.project_id,
+        annotationId: annotation.id,
+        kind: 'piece',
+        amountMinor: pay.pieceRateMinor,
+        currency: pay.currency,
+        activeMs: capActiveMs(activeMs, pay.maxActiveMsPerTask),
+      });
+    }
     if (c.gold) {
       await recordGoldAnswer(trx, { projectId: c.project_id, userId: auth.userId, schema, bar: project, gold: c.gold, value });
     } else {

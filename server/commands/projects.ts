@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { parseLabelSchema, type LabelSchemaT } from '../../core/schema/index.ts';
+import { normalizePay, type PaySettingsInputT } from '../../core/pay/index.ts';
 import type { DB } from '../db/schema.ts';
 import { errors } from '../errors.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
@@ -14,6 +15,32 @@ export function checkLabelSchema(input: unknown): LabelSchemaT {
   const first = parsed.errors[0];
   const code = first.code === 'unknown_field_type' ? 'unknown_field_type' : 'invalid_schema';
   throw errors.unprocessable(code, `schema ${first.path}: ${first.message}`, { path: first.path, issues: parsed.errors });
+}
+
+/**
+ * A project's new pay settings with defaults filled in (`{}` when unpaid).
+ * Rates may change at any time (each ledger entry keeps the amount it was
+ * written with), but not the currency once the project has ledger entries:
+ * a report or a settlement would otherwise add amounts in two currencies.
+ */
+async function checkedPayChange(db: Kysely<DB>, projectId: number, input: PaySettingsInputT) {
+  const pay = normalizePay(input);
+  if (!pay) return {};
+  const other = await db
+    .selectFrom('pay_ledger')
+    .select('currency')
+    .where('project_id', '=', projectId)
+    .where('currency', '<>', pay.currency)
+    .limit(1)
+    .executeTakeFirst();
+  if (other) {
+    throw errors.conflict(
+      'pay_currency_locked',
+      `Project ${projectId} already has pay in ${other.currency}; its currency cannot change to ${pay.currency}. Keep ${other.currency}, or pay in ${pay.currency} in a new project.`,
+      { currency: other.currency },
+    );
+  }
+  return pay;
 }
 
 function checkOverlap(min: number, max: number) {
@@ -42,7 +69,7 @@ export async function createProject(db: Kysely<DB>, auth: AuthContext, body: Cre
       gold_min_accuracy: body.goldMinAccuracy ?? 0.7,
       gold_min_seen: body.goldMinSeen ?? 5,
       aggregation: body.aggregation ?? 'auto',
-      pay: JSON.stringify(body.pay ?? {}),
+      pay: JSON.stringify(normalizePay(body.pay ?? {}) ?? {}),
       created_by: auth.userId,
     })
     .returningAll()
@@ -81,7 +108,7 @@ export async function updateProject(db: Kysely<DB>, auth: AuthContext, id: numbe
   if (body.goldMinAccuracy !== undefined) patch.gold_min_accuracy = body.goldMinAccuracy;
   if (body.goldMinSeen !== undefined) patch.gold_min_seen = body.goldMinSeen;
   if (body.aggregation !== undefined) patch.aggregation = body.aggregation;
-  if (body.pay !== undefined) patch.pay = JSON.stringify(body.pay);
+  if (body.pay !== undefined) patch.pay = JSON.stringify(await checkedPayChange(db, id, body.pay));
   if (body.status !== undefined) patch.status = body.status;
   return db
     .updateTable('projects')

@@ -142,6 +142,30 @@ export interface DB {
     iterations: number;
     fitted_at: UpdatedAt;
   };
+  pay_ledger: {
+    id: Id;
+    org_id: number;
+    user_id: number;
+    project_id: number;
+    annotation_id: number | null;
+    kind: 'piece' | 'topup' | 'bonus';
+    amount_minor: number;
+    currency: string;
+    active_ms: Generated<number>;
+    settlement_id: number | null;
+    created_at: CreatedAt;
+  };
+  pay_settlements: {
+    id: Id;
+    org_id: number;
+    project_id: number;
+    period_from: ColumnType<Date, Date | string, never>;
+    period_to: ColumnType<Date, Date | string, never>;
+    currency: string;
+    hourly_floor_minor: number;
+    created_by: number | null;
+    created_at: CreatedAt;
+  };
   predictions: {
     id: Id;
     task_id: number;

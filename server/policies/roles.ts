@@ -15,10 +15,12 @@ export const POLICY = {
   'tasks.import': 'manager',
   'tasks.read': 'reviewer',
   'results.export': 'manager',
+  'pay.manage': 'manager',
   'stats.read': 'reviewer',
   'reviews.work': 'reviewer',
   'projects.read': 'annotator',
   'claims.work': 'annotator',
+  'pay.read_own': 'annotator',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof POLICY;

@@ -25,6 +25,8 @@ export interface LockedClaim {
     aggregation: string;
     gold_min_accuracy: number;
     gold_min_seen: number;
+    /** The stored pay settings (core/pay's paySettingsOf reads them): a paid submit writes a piece. */
+    pay: unknown;
   };
 }
 
@@ -46,7 +48,7 @@ export async function lockClaim(trx: Transaction<DB>, claimId: number, orgId: nu
            t.needed, t.active, t.submitted, t.status as task_status, t.data, t.gold,
            json_build_object('id', p.id, 'schema', p.schema, 'overlap_max', p.overlap_max,
              'target_confidence', p.target_confidence, 'review_rate', p.review_rate, 'aggregation', p.aggregation,
-             'gold_min_accuracy', p.gold_min_accuracy, 'gold_min_seen', p.gold_min_seen) as project
+             'gold_min_accuracy', p.gold_min_accuracy, 'gold_min_seen', p.gold_min_seen, 'pay', p.pay) as project
     from claims c join tasks t on t.id = c.task_id join projects p on p.id = c.project_id
     where c.id = ${c.id}
     for update of t`.execute(trx);

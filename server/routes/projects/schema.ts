@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PaySettingsInput } from '../../../core/pay/index.ts';
 
 const Settings = {
   instructions: z.string().max(200_000).optional(),
@@ -11,7 +12,8 @@ const Settings = {
   goldMinAccuracy: z.number().min(0).max(1).optional(),
   goldMinSeen: z.number().int().min(1).max(10_000).optional(),
   aggregation: z.enum(['auto', 'mv', 'wmv', 'ds', 'one-coin', 'glad', 'mace']).optional(),
-  pay: z.record(z.string(), z.unknown()).optional(),
+  /** `{}` (the default) is unpaid; see core/pay/settings.ts and docs/pay.md. */
+  pay: PaySettingsInput.optional(),
 };
 
 /** The label schema is checked in depth by core/schema; here only its outer shape. */

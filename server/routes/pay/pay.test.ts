@@ -1,0 +1,256 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, bootstrap, DB_KIND, secondOrg, SENTIMENT_SCHEMA, testApp, type Client, type TestApp } from '../../../test/harness.ts';
+
+// 0.50 a piece, a 15.00/h floor, at most 10 minutes of active time per task.
+const PAY = { currency: 'USD', pieceRateMinor: 50, hourlyFloorMinor: 1500, maxActiveMsPerTask: 600_000 };
+
+async function newProject(owner: Client, tasks: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) {
+  const p = await owner.post('/api/v1/projects', { name: `p${Math.random()}`, schema: SENTIMENT_SCHEMA, ...extra });
+  expect(p.status).toBe(201);
+  const imp = await owner.post(`/api/v1/projects/${p.body.id}/tasks`, tasks);
+  expect(imp.status).toBe(201);
+  return p.body.id as number;
+}
+
+const plain = (n: number, tag = 't') => Array.from({ length: n }, (_, i) => ({ data: { text: `${tag} ${i}` } }));
+
+/** Claims and submits `n` tasks with the given active time each; returns the claim ids. */
+async function work(api: Client, projectId: number, n: number, activeMs: number) {
+  const claims: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = await api.post(`/api/v1/projects/${projectId}/claims`);
+    expect(c.status).toBe(200);
+    const s = await api.post(`/api/v1/claims/${c.body.claim.id}/submit`, { value: { sentiment: 'pos' }, activeMs });
+    expect(s.status).toBe(201);
+    claims.push(c.body.claim.id);
+  }
+  return claims;
+}
+
+const q = (from: Date, to: Date) => `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+
+describe(`fair pay (${DB_KIND})`, () => {
+  let t: TestApp;
+  let owner: Client;
+  let slow: Awaited<ReturnType<typeof addMember>>;
+  let fast: Awaited<ReturnType<typeof addMember>>;
+  let manager: Awaited<ReturnType<typeof addMember>>;
+  let reviewer: Awaited<ReturnType<typeof addMember>>;
+  beforeAll(async () => {
+    t = await testApp();
+    ({ owner } = await bootstrap(t.app));
+    slow = await addMember(t.app, owner, 'slow@acme.test');
+    fast = await addMember(t.app, owner, 'fast@acme.test');
+    manager = await addMember(t.app, owner, 'manager@acme.test', 'manager');
+    reviewer = await addMember(t.app, owner, 'reviewer@acme.test', 'reviewer');
+  });
+  afterAll(() => t.close());
+
+  const ledger = (projectId: number) =>
+    t.database.db.selectFrom('pay_ledger').selectAll().where('project_id', '=', projectId).orderBy('id').execute();
+
+  it('validates pay settings with codes that name the field; {} and no pay stay unpaid', async () => {
+    const base = { name: 'pay settings', schema: SENTIMENT_SCHEMA };
+    const none = await owner.post('/api/v1/projects', base);
+    expect(none.body.pay).toEqual({});
+    const empty = await owner.post('/api/v1/projects', { ...base, pay: {} });
+    expect(empty.body.pay).toEqual({});
+    const paid = await owner.post('/api/v1/projects', { ...base, pay: { currency: 'JPY', pieceRateMinor: 30 } });
+    expect(paid.status).toBe(201);
+    expect(paid.body.pay).toEqual({ currency: 'JPY', pieceRateMinor: 30, hourlyFloorMinor: 0, maxActiveMsPerTask: 600_000 });
+
+    for (const [pay, path] of [
+      [{ pieceRateMinor: 50 }, 'body.pay.currency'],
+      [{ currency: 'XYZ' }, 'body.pay.currency'],
+      [{ currency: 'usd' }, 'body.pay.currency'],
+      [{ currency: 'USD', pieceRateMinor: 0.5 }, 'body.pay.pieceRateMinor'],
+      [{ currency: 'USD', hourlyFloorMinor: -100 }, 'body.pay.hourlyFloorMinor'],
+      [{ currency: 'USD', maxActiveMsPerTask: 5 }, 'body.pay.maxActiveMsPerTask'],
+    ] as const) {
+      const res = await owner.post('/api/v1/projects', { ...base, pay });
+      expect(res.status, JSON.stringify(pay)).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+      expect(res.body.error.issues.map((i: { path: string }) => i.path)).toContain(path);
+    }
+    const typo = await owner.patch(`/api/v1/projects/${paid.body.id}`, { pay: { currency: 'USD', pieceRate: 50 } });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.message).toContain('pieceRate');
+    // PATCH replaces pay as a whole; {} makes the project unpaid again.
+    const off = await owner.patch(`/api/v1/projects/${paid.body.id}`, { pay: {} });
+    expect(off.body.pay).toEqual({});
+  });
+
+  it('an unpaid project writes no pay; a paid submit writes one piece, even when replayed', async () => {
+    const unpaid = await newProject(owner, plain(2));
+    await work(slow.api, unpaid, 2, 5_000);
+    expect(await ledger(unpaid)).toEqual([]);
+
+    const id = await newProject(owner, plain(2), { pay: PAY });
+    const [claimId] = await work(slow.api, id, 1, 90_000);
+    const again = await slow.api.post(`/api/v1/claims/${claimId}/submit`, { value: { sentiment: 'pos' }, activeMs: 90_000 });
+    expect(again.status).toBe(200);
+    expect(again.body.replayed).toBe(true);
+    const rows = await ledger(id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      kind: 'piece',
+      user_id: slow.id,
+      annotation_id: again.body.annotation.id,
+      amount_minor: 50,
+      currency: 'USD',
+      active_ms: 90_000,
+      settlement_id: null,
+    });
+  });
+
+  it('gold answers are paid like any other', async () => {
+    const gold = [{ data: { text: 'gold' }, gold: { sentiment: 'pos' } }];
+    const id = await newProject(owner, [...gold, ...plain(1)], { pay: PAY, goldRate: 1 });
+    const c = await fast.api.post(`/api/v1/projects/${id}/claims`);
+    expect(c.body.task.data.text).toBe('gold');
+    const s = await fast.api.post(`/api/v1/claims/${c.body.claim.id}/submit`, { value: { sentiment: 'neg' }, activeMs: 4_000 });
+    expect(s.status).toBe(201);
+    const rows = await ledger(id);
+    expect(rows.map((r) => [r.kind, r.annotation_id, r.amount_minor])).toEqual([['piece', s.body.annotation.id, 50]]);
+  });
+
+  it('settling a period tops a slow annotator up to the floor, not a fast one; the cap applies; settling again adds nothing', async () => {
+    const id = await newProject(owner, plain(4), { pay: PAY, overlapMin: 2, overlapMax: 2 });
+    const from = new Date(Date.now() - 1000);
+    // Slow: 3 tasks of 20 minutes each, capped at 10: 30 minutes paid for, 150 earned in pieces.
+    await work(slow.api, id, 3, 1_200_000);
+    // Fast: 3 tasks of 6 s: 18 s, 150 earned, far above 15.00/h.
+    await work(fast.api, id, 3, 6_000);
+    const to = new Date();
+
+    const before = await manager.api.get(`/api/v1/projects/${id}/pay?${q(from, to)}`);
+    expect(before.status).toBe(200);
+    const byUser = (items: Array<{ userId: number }>) => Object.fromEntries(items.map((i) => [i.userId, i]));
+    const b = byUser(before.body.items);
+    expect(b[slow.id]).toMatchObject({ activeMs: 1_800_000, annotations: 3, pieceMinor: 150, topupMinor: 0, totalMinor: 150, effectiveHourlyMinor: 300, owedMinor: 600 });
+    expect(b[fast.id]).toMatchObject({ activeMs: 18_000, annotations: 3, pieceMinor: 150, totalMinor: 150, effectiveHourlyMinor: 30_000, owedMinor: 0 });
+    expect(before.body).toMatchObject({ currency: 'USD', minorDigits: 2, pay: PAY, totals: { pieceMinor: 300, owedMinor: 600 }, settlements: [] });
+
+    const settled = await manager.api.post(`/api/v1/projects/${id}/pay/settle`, { from: from.toISOString(), to: to.toISOString() });
+    expect(settled.status).toBe(201);
+    expect(settled.body.replayed).toBe(false);
+    expect(settled.body.settlement).toMatchObject({ from: from.toISOString(), to: to.toISOString(), currency: 'USD', hourlyFloorMinor: 1500 });
+    const s = byUser(settled.body.items);
+    // 30 minutes at 15.00/h is 750; 150 earned, so 600 tops it up to exactly the floor.
+    expect(s[slow.id]).toMatchObject({ topupMinor: 600, totalMinor: 750, effectiveHourlyMinor: 1500, owedMinor: 0 });
+    expect(s[fast.id]).toMatchObject({ topupMinor: 0, totalMinor: 150 });
+    const topups = (await ledger(id)).filter((r) => r.kind === 'topup');
+    expect(topups.map((r) => [r.user_id, r.amount_minor, r.settlement_id])).toEqual([[slow.id, 600, settled.body.settlement.id]]);
+
+    // The same period again: the same answer, nothing written.
+    const replay = await owner.post(`/api/v1/projects/${id}/pay/settle`, { from: from.toISOString(), to: to.toISOString() });
+    expect(replay.status).toBe(200);
+    expect(replay.body.replayed).toBe(true);
+    expect(replay.body.settlement.id).toBe(settled.body.settlement.id);
+    expect(replay.body.items).toEqual(settled.body.items);
+    expect((await ledger(id)).filter((r) => r.kind === 'topup')).toHaveLength(1);
+
+    // Overlapping periods are refused, naming the settled one.
+    const overlap = await owner.post(`/api/v1/projects/${id}/pay/settle`, { from: new Date(from.getTime() - 60_000).toISOString(), to: to.toISOString() });
+    expect(overlap.status).toBe(409);
+    expect(overlap.body.error.code).toBe('period_overlaps');
+    expect(overlap.body.error.settlements.map((x: { id: number }) => x.id)).toEqual([settled.body.settlement.id]);
+
+    // The report for the settled period now owes nothing and lists the settlement.
+    const after = await manager.api.get(`/api/v1/projects/${id}/pay?${q(from, to)}`);
+    expect(byUser(after.body.items)[slow.id]).toMatchObject({ topupMinor: 600, totalMinor: 750, owedMinor: 0 });
+    expect(after.body.settlements.map((x: { id: number }) => x.id)).toEqual([settled.body.settlement.id]);
+
+    // Work after the settlement belongs to the next period, never to the settled one.
+    await work(slow.api, id, 1, 60_000);
+    const next = await manager.api.get(`/api/v1/projects/${id}/pay?${q(to, new Date())}`);
+    expect(byUser(next.body.items)[slow.id]).toMatchObject({ annotations: 1, activeMs: 60_000, pieceMinor: 50, topupMinor: 0 });
+    expect(next.body.settlements).toEqual([]);
+    const settledAgain = await manager.api.get(`/api/v1/projects/${id}/pay?${q(from, to)}`);
+    expect(settledAgain.body.items).toEqual(after.body.items);
+
+    // The annotator sees only their own line.
+    const mine = await slow.api.get(`/api/v1/me/pay?projectId=${id}&${q(from, to)}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.userId).toBe(slow.id);
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({ projectId: id, currency: 'USD', hourlyFloorMinor: 1500, activeMs: 1_800_000, pieceMinor: 150, topupMinor: 600, totalMinor: 750, owedMinor: 0 }),
+    ]);
+    expect(JSON.stringify(mine.body)).not.toContain('fast@acme.test');
+  });
+
+  it('refuses periods that are empty, reversed or not ended, and settling an unpaid project', async () => {
+    const id = await newProject(owner, plain(1), { pay: PAY });
+    const now = Date.now();
+    const reversed = await owner.post(`/api/v1/projects/${id}/pay/settle`, { from: new Date(now).toISOString(), to: new Date(now - 1000).toISOString() });
+    expect([reversed.status, reversed.body.error.code]).toEqual([422, 'invalid_period']);
+    const future = await owner.post(`/api/v1/projects/${id}/pay/settle`, { from: new Date(now - 1000).toISOString(), to: new Date(now + 3_600_000).toISOString() });
+    expect([future.status, future.body.error.code]).toEqual([422, 'period_not_ended']);
+    const badDate = await owner.post(`/api/v1/projects/${id}/pay/settle`, { from: 'yesterday', to: '2026-12-01' });
+    expect([badDate.status, badDate.body.error.code]).toEqual([400, 'invalid_request']);
+    const report = await owner.get(`/api/v1/projects/${id}/pay?from=2026-12-01&to=2026-11-01`);
+    expect([report.status, report.body.error.code]).toEqual([422, 'invalid_period']);
+
+    const unpaid = await newProject(owner, plain(1));
+    const res = await owner.post(`/api/v1/projects/${unpaid}/pay/settle`, { from: '2020-01-01', to: '2020-02-01' });
+    expect([res.status, res.body.error.code]).toEqual([409, 'pay_not_configured']);
+    expect(res.body.error.message).toContain('pay');
+    // Date-only periods are UTC midnights.
+    const ok = await owner.post(`/api/v1/projects/${id}/pay/settle`, { from: '2020-01-01', to: '2020-02-01' });
+    expect(ok.status).toBe(201);
+    expect(ok.body.settlement).toMatchObject({ from: '2020-01-01T00:00:00.000Z', to: '2020-02-01T00:00:00.000Z' });
+    expect(ok.body.items).toEqual([]);
+  });
+
+  it('bonuses count toward the floor; the currency is locked once money was paid', async () => {
+    const id = await newProject(owner, plain(1), { pay: PAY });
+    const from = new Date(Date.now() - 1000);
+    // 10 minutes (the cap) for one piece of 50: the floor owes 250.
+    await work(slow.api, id, 1, 600_000);
+    const bonus = await manager.api.post(`/api/v1/projects/${id}/pay/bonuses`, { userId: slow.id, amountMinor: 120 });
+    expect(bonus.status).toBe(201);
+    expect(bonus.body).toMatchObject({ userId: slow.id, amountMinor: 120, currency: 'USD' });
+    const to = new Date();
+    const settled = await manager.api.post(`/api/v1/projects/${id}/pay/settle`, { from: from.toISOString(), to: to.toISOString() });
+    expect(settled.body.items[0]).toMatchObject({ userId: slow.id, pieceMinor: 50, bonusMinor: 120, topupMinor: 80, totalMinor: 250, effectiveHourlyMinor: 1500 });
+
+    const stranger = await manager.api.post(`/api/v1/projects/${id}/pay/bonuses`, { userId: 999_999, amountMinor: 10 });
+    expect([stranger.status, stranger.body.error.code]).toEqual([404, 'not_found']);
+    const zero = await manager.api.post(`/api/v1/projects/${id}/pay/bonuses`, { userId: slow.id, amountMinor: 0 });
+    expect([zero.status, zero.body.error.code]).toEqual([400, 'invalid_request']);
+
+    const euro = await owner.patch(`/api/v1/projects/${id}`, { pay: { ...PAY, currency: 'EUR' } });
+    expect([euro.status, euro.body.error.code, euro.body.error.currency]).toEqual([409, 'pay_currency_locked', 'USD']);
+    const raise = await owner.patch(`/api/v1/projects/${id}`, { pay: { ...PAY, pieceRateMinor: 60 } });
+    expect(raise.status).toBe(200);
+    expect(raise.body.pay.pieceRateMinor).toBe(60);
+  });
+
+  it('walls: annotators and reviewers cannot see or settle pay; another org gets 404', async () => {
+    const id = await newProject(owner, plain(2), { pay: PAY });
+    await work(slow.api, id, 1, 30_000);
+    const period = { from: '2020-01-01', to: '2020-01-02' };
+    for (const who of [slow, reviewer]) {
+      expect((await who.api.get(`/api/v1/projects/${id}/pay`)).body.error.code).toBe('forbidden');
+      expect((await who.api.post(`/api/v1/projects/${id}/pay/settle`, period)).status).toBe(403);
+      expect((await who.api.post(`/api/v1/projects/${id}/pay/bonuses`, { userId: who.id, amountMinor: 100 })).status).toBe(403);
+    }
+    const other = await secondOrg(t.app, owner);
+    for (const res of [
+      await other.owner.get(`/api/v1/projects/${id}/pay`),
+      await other.owner.post(`/api/v1/projects/${id}/pay/settle`, period),
+      await other.owner.post(`/api/v1/projects/${id}/pay/bonuses`, { userId: slow.id, amountMinor: 100 }),
+      await other.owner.get(`/api/v1/me/pay?projectId=${id}`),
+    ]) {
+      expect([res.status, res.body.error.code]).toEqual([404, 'not_found']);
+    }
+    // The other org's own view of pay holds none of this org's money.
+    expect((await other.owner.get('/api/v1/me/pay')).body.items).toEqual([]);
+    // A fast annotator's own view holds only their own projects' lines, never the slow one's.
+    const mine = await fast.api.get('/api/v1/me/pay');
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.every((i: { projectId: number }) => i.projectId !== id)).toBe(true);
+    const slowMine = await slow.api.get('/api/v1/me/pay');
+    expect(slowMine.body.items.find((i: { projectId: number }) => i.projectId === id)).toMatchObject({ annotations: 1, activeMs: 30_000, pieceMinor: 50 });
+  });
+});
