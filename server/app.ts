@@ -3,7 +3,6 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -16,6 +15,7 @@ import { registerRoutes } from './routes/index.ts';
 import { serveWeb } from './http/web.ts';
 import { withDbPriority, type DbPriority } from './db/priority.ts';
 import { prioritizeRouteHandlers } from './http/db-priority.ts';
+import { openApiTransform } from './http/openapi.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -58,7 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<TallyApp> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sql } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TallyApp } from '../../app.ts';
+import { AnnotatorListOut, AnnotatorStateOut } from '../responses.ts';
 import { IdParam } from '../ids.ts';
 import { getProject } from '../../commands/projects.ts';
 import { authorize } from '../../policies/roles.ts';
@@ -14,7 +15,7 @@ const Params = IdParam.extend({ userId: z.coerce.number().int().positive().max(N
 export async function annotatorRoutes(app: TallyApp) {
   const { db } = app.tally.database;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/projects/:id/annotators', { schema: { tags: ['quality'], params: IdParam } }, async (req) => {
+  r.get('/projects/:id/annotators', { schema: { tags: ['quality'], params: IdParam, response: { 200: AnnotatorListOut } } }, async (req) => {
     authorize(req.auth.role, 'stats.read');
     await getProject(db, req.auth, req.params.id);
     const rows = await sql<AnnotatorRow>`
@@ -29,7 +30,7 @@ export async function annotatorRoutes(app: TallyApp) {
   });
   r.patch(
     '/projects/:id/annotators/:userId',
-    { schema: { tags: ['quality'], summary: 'Pause or unpause an annotator on a project', params: Params, body: z.object({ state: z.enum(['active', 'paused']), reason: z.string().max(2000).optional() }) } },
+    { schema: { tags: ['quality'], summary: 'Pause or unpause an annotator on a project', params: Params, body: z.object({ state: z.enum(['active', 'paused']), reason: z.string().max(2000).optional() }), response: { 200: AnnotatorStateOut } } },
     async (req) => {
       authorize(req.auth.role, 'projects.update');
       await getProject(db, req.auth, req.params.id);

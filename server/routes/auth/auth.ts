@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sql } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TallyApp } from '../../app.ts';
+import { LoginOut, MeOut, OkOut } from '../responses.ts';
 import { verifyPassword } from '../../auth/passwords.ts';
 import { hashSecret, newSessionSecret } from '../../auth/tokens.ts';
 import { SESSION_COOKIE } from '../../http/auth-hook.ts';
@@ -16,7 +17,7 @@ export async function authRoutes(app: TallyApp) {
   const { db } = app.tally.database;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.post('/auth/login', { config: { public: true }, schema: { tags: ['auth'], body: LoginBody, security: [] } }, async (req, reply) => {
+  r.post('/auth/login', { config: { public: true }, schema: { tags: ['auth'], body: LoginBody, security: [], response: { 200: LoginOut } } }, async (req, reply) => {
     const user = await db
       .selectFrom('users')
       .select(['id', 'password_hash'])
@@ -35,7 +36,7 @@ export async function authRoutes(app: TallyApp) {
     return { userId: user.id, orgId: membership.org_id, role: membership.role };
   });
 
-  r.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (req, reply) => {
+  r.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'], response: { 200: OkOut } } }, async (req, reply) => {
     const secret = req.cookies[SESSION_COOKIE];
     if (secret) await db.deleteFrom('sessions').where('id_hash', '=', hashSecret(secret)).execute();
     app.tally.auth.forget();
@@ -43,7 +44,7 @@ export async function authRoutes(app: TallyApp) {
     return { ok: true };
   });
 
-  r.get('/me', { schema: { tags: ['auth'], summary: 'The caller: user, current org and role, and all their orgs' } }, async (req) => {
+  r.get('/me', { schema: { tags: ['auth'], summary: 'The caller: user, current org and role, and all their orgs', response: { 200: MeOut } } }, async (req) => {
     const user = await db.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', req.auth.userId).executeTakeFirstOrThrow();
     const orgs = await db
       .selectFrom('memberships as m')

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TallyApp } from '../../app.ts';
+import { MemberListOut, MemberOut, MemberRemovedOut, RoleChangedOut, TokenIssuedOut } from '../responses.ts';
 import { addMember, changeRole, issueToken, listMembers, removeMember } from '../../commands/members.ts';
 import { ROLES } from '../../policies/roles.ts';
 
@@ -16,16 +17,16 @@ const UserIdParam = z.object({ userId: z.coerce.number().int().positive().max(Nu
 export async function memberRoutes(app: TallyApp) {
   const { db } = app.tally.database;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/members', { schema: { tags: ['members'], summary: 'Add a user to the caller’s org', body: AddMemberBody } }, async (req, reply) =>
+  r.post('/members', { schema: { tags: ['members'], summary: 'Add a user to the caller’s org', body: AddMemberBody, response: { 201: MemberOut } } }, async (req, reply) =>
     reply.status(201).send(await addMember(db, req.auth, req.body)),
   );
-  r.get('/members', { schema: { tags: ['members'] } }, async (req) => ({ items: await listMembers(db, req.auth) }));
-  r.patch('/members/:userId', { schema: { tags: ['members'], summary: "Change a member's role", params: UserIdParam, body: z.object({ role: Role }) } }, async (req) => {
+  r.get('/members', { schema: { tags: ['members'], response: { 200: MemberListOut } } }, async (req) => ({ items: await listMembers(db, req.auth) }));
+  r.patch('/members/:userId', { schema: { tags: ['members'], summary: "Change a member's role", params: UserIdParam, body: z.object({ role: Role }), response: { 200: RoleChangedOut } } }, async (req) => {
     const out = await changeRole(db, req.auth, req.params.userId, req.body.role);
     app.tally.auth.forget();
     return out;
   });
-  r.delete('/members/:userId', { schema: { tags: ['members'], summary: 'Remove a member from the org (their tokens are revoked)', params: UserIdParam } }, async (req) => {
+  r.delete('/members/:userId', { schema: { tags: ['members'], summary: 'Remove a member from the org (their tokens are revoked)', params: UserIdParam, response: { 200: MemberRemovedOut } } }, async (req) => {
     const out = await removeMember(db, req.auth, req.params.userId);
     app.tally.auth.forget();
     return out;
@@ -38,6 +39,7 @@ export async function memberRoutes(app: TallyApp) {
         summary: 'Issue an API token for a member (shown once)',
         params: UserIdParam,
         body: z.object({ name: z.string().max(200).optional() }).optional(),
+        response: { 201: TokenIssuedOut },
       },
     },
     async (req, reply) => reply.status(201).send(await issueToken(db, req.auth, req.params.userId, req.body?.name)),

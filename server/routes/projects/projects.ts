@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TallyApp } from '../../app.ts';
+import { ProjectListOut, ProjectOut } from '../responses.ts';
 import { IdParam } from '../ids.ts';
 import { CreateProjectBody, UpdateProjectBody } from './schema.ts';
 import { createProject, getProject, listProjects, updateProject } from '../../commands/projects.ts';
@@ -15,18 +16,18 @@ const ListQuery = z.object({
 export async function projectRoutes(app: TallyApp) {
   const { db } = app.tally.database;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/projects', { schema: { tags: ['projects'], body: CreateProjectBody } }, async (req, reply) =>
+  r.post('/projects', { schema: { tags: ['projects'], body: CreateProjectBody, response: { 201: ProjectOut } } }, async (req, reply) =>
     reply.status(201).send(presentProject(await createProject(db, req.auth, req.body))),
   );
-  r.get('/projects', { schema: { tags: ['projects'], querystring: ListQuery } }, async (req) => {
+  r.get('/projects', { schema: { tags: ['projects'], querystring: ListQuery, response: { 200: ProjectListOut } } }, async (req) => {
     const page = await listProjects(db, req.auth, req.query.cursor, req.query.limit);
     return { items: page.rows.map(presentProject), nextCursor: page.next };
   });
-  r.get('/projects/:id', { schema: { tags: ['projects'], params: IdParam } }, async (req) => {
+  r.get('/projects/:id', { schema: { tags: ['projects'], params: IdParam, response: { 200: ProjectOut } } }, async (req) => {
     authorize(req.auth.role, 'projects.read');
     return presentProject(await getProject(db, req.auth, req.params.id));
   });
-  r.patch('/projects/:id', { schema: { tags: ['projects'], params: IdParam, body: UpdateProjectBody } }, async (req) =>
+  r.patch('/projects/:id', { schema: { tags: ['projects'], params: IdParam, body: UpdateProjectBody, response: { 200: ProjectOut } } }, async (req) =>
     presentProject(await updateProject(db, req.auth, req.params.id, req.body)),
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TallyApp } from '../../app.ts';
+import { NoneLeft, ReviewClaimOut, ReviewOut } from '../responses.ts';
 import { IdParam } from '../ids.ts';
 import { claimReview, submitReview } from '../../commands/reviews.ts';
 import { presentAnnotation } from '../../presenters/annotation.ts';
@@ -17,7 +18,7 @@ export async function reviewRoutes(app: TallyApp) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/projects/:id/reviews/claims',
-    { config: { dbPriority: 'claim' }, schema: { tags: ['review'], summary: 'Lease the next task waiting for review (204 when none)', params: IdParam } },
+    { config: { dbPriority: 'claim' }, schema: { tags: ['review'], summary: 'Lease the next task waiting for review (204 when none)', params: IdParam, response: { 200: ReviewClaimOut, 204: NoneLeft } } },
     async (req, reply) => {
       const got = await claimReview(db, req.auth, req.params.id);
       if (!got) return reply.status(204).send();
@@ -31,7 +32,7 @@ export async function reviewRoutes(app: TallyApp) {
   );
   r.post(
     '/reviews/:id/submit',
-    { schema: { tags: ['review'], summary: 'Accept, reject (relabel) or fix a task under review; idempotent', params: IdParam, body: ReviewBody } },
+    { schema: { tags: ['review'], summary: 'Accept, reject (relabel) or fix a task under review; idempotent', params: IdParam, body: ReviewBody, response: { 200: ReviewOut, 201: ReviewOut } } },
     async (req, reply) => {
       const { review, replayed } = await submitReview(db, req.auth, req.params.id, req.body);
       return reply.status(replayed ? 200 : 201).send({

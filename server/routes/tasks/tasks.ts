@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TallyApp } from '../../app.ts';
+import { ImportOut, TaskDetailOut, TaskListOut } from '../responses.ts';
 import { IdParam } from '../ids.ts';
 import { importTasks } from '../../commands/import-tasks.ts';
 import { arrayRows, csvRows, ndjsonRows } from '../../commands/import-sources.ts';
@@ -42,6 +43,7 @@ export async function taskRoutes(app: TallyApp) {
           'Each task is `{data, uniqueId?, metadata?, priority?, gold?, callbackUrl?}`. A task whose uniqueId already exists is counted in `duplicates`, not created. A bad row rejects the whole import with 422 and its `line`.',
         params: IdParam,
         querystring: ImportQuery,
+        response: { 201: ImportOut },
       },
     },
     async (req, reply) => {
@@ -57,7 +59,7 @@ export async function taskRoutes(app: TallyApp) {
     },
   );
 
-  r.get('/projects/:id/tasks', { schema: { tags: ['tasks'], params: IdParam, querystring: ListQuery } }, async (req) => {
+  r.get('/projects/:id/tasks', { schema: { tags: ['tasks'], params: IdParam, querystring: ListQuery, response: { 200: TaskListOut } } }, async (req) => {
     const page = await listTasks(db, req.auth, req.params.id, req.query);
     return {
       items: page.rows.map((t) => ({
@@ -72,7 +74,7 @@ export async function taskRoutes(app: TallyApp) {
     };
   });
 
-  r.get('/tasks/:id', { schema: { tags: ['tasks'], params: IdParam } }, async (req) => {
+  r.get('/tasks/:id', { schema: { tags: ['tasks'], params: IdParam, response: { 200: TaskDetailOut } } }, async (req) => {
     const { task, annotations, result, reviews, skips } = await getTask(db, req.auth, req.params.id);
     return {
       ...presentTask(task),

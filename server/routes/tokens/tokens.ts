@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TallyApp } from '../../app.ts';
+import { TokenListOut, TokenRevokedOut } from '../responses.ts';
 import { IdParam } from '../ids.ts';
 import { can } from '../../policies/roles.ts';
 import { errors } from '../../errors.ts';
@@ -9,7 +10,7 @@ import { errors } from '../../errors.ts';
 export async function tokenRoutes(app: TallyApp) {
   const { db } = app.tally.database;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/tokens', { schema: { tags: ['members'], summary: 'API tokens of the caller (admins: of the whole org)' } }, async (req) => {
+  r.get('/tokens', { schema: { tags: ['members'], summary: 'API tokens of the caller (admins: of the whole org)', response: { 200: TokenListOut } } }, async (req) => {
     let q = db
       .selectFrom('api_tokens as t')
       .innerJoin('users as u', 'u.id', 't.user_id')
@@ -31,7 +32,7 @@ export async function tokenRoutes(app: TallyApp) {
       })),
     };
   });
-  r.delete('/tokens/:id', { schema: { tags: ['members'], summary: 'Revoke a token', params: IdParam } }, async (req) => {
+  r.delete('/tokens/:id', { schema: { tags: ['members'], summary: 'Revoke a token', params: IdParam, response: { 200: TokenRevokedOut } } }, async (req) => {
     const mayOthers = can(req.auth.role, 'tokens.manage_others');
     const res = await sql<{ id: number }>`
       update api_tokens set revoked_at = coalesce(revoked_at, now())
