@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordPayEntry } from '../../db/queries/record-pay.ts';
 import { addMember, bootstrap, DB_KIND, secondOrg, SENTIMENT_SCHEMA, testApp, type Client, type TestApp } from '../../../test/harness.ts';
 
 // 0.50 a piece, a 15.00/h floor, at most 10 minutes of active time per task.
@@ -32,13 +33,14 @@ const q = (from: Date, to: Date) => `from=${encodeURIComponent(from.toISOString(
 describe(`fair pay (${DB_KIND})`, () => {
   let t: TestApp;
   let owner: Client;
+  let orgId: number;
   let slow: Awaited<ReturnType<typeof addMember>>;
   let fast: Awaited<ReturnType<typeof addMember>>;
   let manager: Awaited<ReturnType<typeof addMember>>;
   let reviewer: Awaited<ReturnType<typeof addMember>>;
   beforeAll(async () => {
     t = await testApp();
-    ({ owner } = await bootstrap(t.app));
+    ({ owner, orgId } = await bootstrap(t.app));
     slow = await addMember(t.app, owner, 'slow@acme.test');
     fast = await addMember(t.app, owner, 'fast@acme.test');
     manager = await addMember(t.app, owner, 'manager@acme.test', 'manager');
@@ -177,6 +179,62 @@ describe(`fair pay (${DB_KIND})`, () => {
       expect.objectContaining({ projectId: id, currency: 'USD', hourlyFloorMinor: 1500, activeMs: 1_800_000, pieceMinor: 150, topupMinor: 600, totalMinor: 750, owedMinor: 0 }),
     ]);
     expect(JSON.stringify(mine.body)).not.toContain('fast@acme.test');
+  });
+
+  it('a settlement racing submits: each piece is inside the settled period and counted, or stamped after it', async () => {
+    const id = await newProject(owner, plain(30), { pay: PAY, overlapMin: 4, overlapMax: 4 });
+    const workers = await Promise.all([1, 2, 3, 4].map((i) => addMember(t.app, owner, `racer${i}@acme.test`)));
+    const from = new Date(Date.now() - 1000);
+    const pieces = async () => (await ledger(id)).filter((r) => r.kind === 'piece');
+    let to = new Date();
+    const settle = (async () => {
+      while ((await pieces()).length < 20) await new Promise((r) => setTimeout(r, 5));
+      to = new Date();
+      return manager.api.post(`/api/v1/projects/${id}/pay/settle`, { from: from.toISOString(), to: to.toISOString() });
+    })();
+    const [settled] = await Promise.all([settle, ...workers.map((w) => work(w.api, id, 15, 200_000))]);
+    expect(settled.status).toBe(201);
+    const all = await pieces();
+    expect(all).toHaveLength(60);
+    const inside = all.filter((r) => r.created_at < to);
+    // What the settlement saw inside its transaction is every piece of the period, as read after everything committed.
+    expect(settled.body.totals.annotations).toBe(inside.length);
+    expect(settled.body.totals.annotations).toBeLessThan(60);
+    const replay = await manager.api.post(`/api/v1/projects/${id}/pay/settle`, { from: from.toISOString(), to: to.toISOString() });
+    expect(replay.body.items).toEqual(settled.body.items);
+    for (const line of settled.body.items) {
+      const own = inside.filter((r) => r.user_id === line.userId);
+      expect(line.activeMs).toBe(own.reduce((n, r) => n + r.active_ms, 0));
+      // 200 s per task at 15.00/h owes ceil(83.33) per task against 50 earned: every racer is topped up.
+      expect(line.topupMinor).toBe(Math.ceil((1500 * line.activeMs) / 3_600_000) - 50 * own.length);
+    }
+  });
+
+  it('a settlement waits for a pay entry still being written in its period, and counts it', async () => {
+    const id = await newProject(owner, plain(1), { pay: PAY });
+    const from = new Date(Date.now() - 1000);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let written!: () => void;
+    const inside = new Promise<void>((r) => (written = r));
+    // A writer (the same statement a submit's piece uses) stamps its entry, then is slow to commit.
+    const writer = t.database.db.transaction().execute(async (trx) => {
+      await recordPayEntry(trx, { orgId, userId: slow.id, projectId: id, annotationId: null, kind: 'bonus', amountMinor: 70, currency: 'USD', activeMs: 0 });
+      written();
+      await held;
+    });
+    await inside;
+    await new Promise((r) => setTimeout(r, 20));
+    const to = new Date();
+    const settling = manager.api.post(`/api/v1/projects/${id}/pay/settle`, { from: from.toISOString(), to: to.toISOString() });
+    await new Promise((r) => setTimeout(r, 200));
+    release();
+    await writer;
+    const settled = await settling;
+    expect(settled.status).toBe(201);
+    expect(settled.body.items).toEqual([expect.objectContaining({ userId: slow.id, bonusMinor: 70, totalMinor: 70 })]);
+    const bonus = (await ledger(id)).find((r) => r.kind === 'bonus');
+    expect(bonus!.created_at.getTime()).toBeLessThan(to.getTime());
   });
 
   it('refuses periods that are empty, reversed or not ended, and settling an unpaid project', async () => {
