@@ -6,9 +6,12 @@ import { DEMO_ANNOTATOR, DEMO_LOGIN, seedDemo } from './commands/seed-demo.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import { jobHandlers } from './outbox/handlers.ts';
 import { InferencePool } from './outbox/inference-pool.ts';
+import { webhookHandlers } from './outbox/webhooks.ts';
 
 /** One project's refits take at most this share of the time (outbox/refit-pacer.ts). */
 const REFIT_SHARE = 0.1;
+/** Webhook deliveries sent at once by a process: a slow receiver holds one of them, never the refits. */
+const WEBHOOK_SENDERS = 4;
 
 export interface RunningServer {
   app: TallyApp;
@@ -33,15 +36,24 @@ export async function startServer(config: Config, opts: { demo?: boolean; log?: 
         : { level: config.TALLY_LOG_LEVEL, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } };
   const app = await buildApp({ config, database, logger });
   const inference = new InferencePool();
-  const worker = new OutboxWorker(database.db, jobHandlers(database.db, (m, e, o) => inference.run(m, e, o), { refitShare: REFIT_SHARE }), {
+  const handlers = jobHandlers(database.db, (m, e, o) => inference.run(m, e, o), { refitShare: REFIT_SHARE });
+  const worker = new OutboxWorker(database.db, handlers, {
+    kinds: Object.keys(handlers),
     onError: (err, job) => app.log.error({ err, job: job.id, kind: job.kind }, 'background job failed'),
     onPollError: (err) =>
       err === undefined
         ? app.log.warn('background jobs resumed: the outbox works again')
         : app.log.error({ err }, 'background jobs paused: claiming or closing an outbox job failed (retrying every poll)'),
   });
+  // Webhook deliveries wait on other servers (up to their timeout): workers of their own.
+  const hooks = webhookHandlers(database.db);
+  const senders = Array.from(
+    { length: WEBHOOK_SENDERS },
+    () => new OutboxWorker(database.db, hooks, { kinds: Object.keys(hooks), onError: (err, job) => app.log.error({ err, job: job.id, kind: job.kind }, 'webhook job failed') }),
+  );
   await app.listen({ port: config.PORT, host: config.HOST });
   worker.start();
+  for (const s of senders) s.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
   const url = config.TALLY_PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
@@ -60,7 +72,7 @@ export async function startServer(config: Config, opts: { demo?: boolean; log?: 
     database,
     url,
     async close() {
-      await worker.stop();
+      await Promise.all([worker.stop(), ...senders.map((s) => s.stop())]);
       await inference.close();
       await app.close();
       await database.close();

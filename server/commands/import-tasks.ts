@@ -10,6 +10,7 @@ import { getProject } from './projects.ts';
 import { checkTaskRow, type CheckedTask } from './task-input.ts';
 import type { ImportRows } from './import-sources.ts';
 import { UniqueIdFilter } from './unique-id-filter.ts';
+import { enqueueImportCompleted } from '../outbox/webhook-events.ts';
 
 const CHUNK = 5_000;
 const YIELD_EVERY = 250;
@@ -113,7 +114,9 @@ export async function importTasks(
     await flush(); // the last, partial chunk
     if (inflight) created += await inflight;
     if (total === 0) throw errors.unprocessable('empty_import', 'The import holds no tasks. Send a JSON array or NDJSON lines of {"data": {...}}.');
-    return { created, duplicates: total - created, total, batchId };
+    const summary = { created, duplicates: total - created, total, batchId };
+    await enqueueImportCompleted(trx, auth.orgId, { projectId, ...summary });
+    return summary;
   });
 }
 

@@ -3,6 +3,7 @@ import { aggregateTask } from '../../core/aggregate/index.ts';
 import type { LabelSchemaT } from '../../core/schema/index.ts';
 import type { DB } from '../db/schema.ts';
 import { enqueue } from '../outbox/enqueue.ts';
+import { enqueueTaskCompleted } from '../outbox/webhook-events.ts';
 import type { TaskAnswers } from '../db/queries/store-annotation.ts';
 import { loadModels } from './quality-models.ts';
 import { KeyedThrottle } from '../throttle.ts';
@@ -53,7 +54,7 @@ export async function recomputeResult(
   const unsure = result.confidence !== null && result.confidence < policy.target_confidence;
   const drawnForReview = policy.review_rate > 0 && Math.random() < policy.review_rate;
   // One statement: store the result and route the task (dynamic overlap, review, done).
-  await sql`
+  const routed = await sql<{ status: string; was: string }>`
     with stored as (
       insert into results (task_id, org_id, project_id, value, confidence, method, agreement, fields)
       values (${task.id}, ${task.org_id}, ${task.project_id}, ${JSON.stringify(result.value)}::jsonb, ${result.confidence},
@@ -64,14 +65,17 @@ export async function recomputeResult(
     update tasks t set needed = x.needed, status = x.status, updated_at = now(),
       done_at = case when x.status = 'done' then now() else t.done_at end
     from (
-      select id,
+      select id, status as was,
         case when submitted >= needed and ${unsure} and needed < ${policy.overlap_max} then needed + 1 else needed end as needed,
         case
           when submitted < needed or (${unsure} and needed < ${policy.overlap_max}) then status
           when ${unsure} or ${drawnForReview} then 'review'
           else 'done' end as status
       from tasks where id = ${task.id}) x
-    where t.id = x.id`.execute(trx);
+    where t.id = x.id
+    returning t.status, x.was`.execute(trx);
+  // Webhooks and the task's callbackUrl hear of it, if this commits (outbox/webhook-events.ts).
+  if (routed.rows[0]?.status === 'done' && routed.rows[0].was !== 'done') await enqueueTaskCompleted(trx, task.id);
   if (policy.aggregation !== 'mv' && refitAsks.take(cacheKey, task.project_id)) {
     await enqueue(trx, { kind: 'refit', payload: { projectId: task.project_id }, dedupeKey: `refit:${task.project_id}`, delayMs: REFIT_DELAY_MS });
   }

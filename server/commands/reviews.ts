@@ -10,6 +10,7 @@ import { authorize } from '../policies/roles.ts';
 import { getProject } from './projects.ts';
 import { checkedAnnotation, closedClaimError, lockOwnClaim } from './claims.ts';
 import { getTask } from './tasks.ts';
+import { enqueueTaskCompleted } from '../outbox/webhook-events.ts';
 
 /** Leases the next task waiting for review, with its annotations and current result. */
 export async function claimReview(db: Kysely<DB>, auth: AuthContext, projectId: number) {
@@ -79,6 +80,7 @@ export async function submitReview(db: Kysely<DB>, auth: AuthContext, claimId: n
       await sql`update tasks set status = 'open', needed = needed + 1, updated_at = now() where id = ${c.task_id}`.execute(trx);
     } else {
       await sql`update tasks set status = 'done', done_at = now(), updated_at = now() where id = ${c.task_id}`.execute(trx);
+      await enqueueTaskCompleted(trx, c.task_id);
     }
     return { review, replayed: false };
   });

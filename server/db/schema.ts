@@ -133,6 +133,34 @@ export interface DB {
     last_error: string | null;
     dedupe_key: string | null;
   };
+  webhooks: {
+    id: Id;
+    org_id: number;
+    url: string;
+    secret: string;
+    events: string[];
+    created_at: CreatedAt;
+  };
+  webhook_deliveries: {
+    id: Id;
+    org_id: number;
+    /** null: a task's own callbackUrl. */
+    webhook_id: number | null;
+    url: string;
+    event: string;
+    event_key: string;
+    event_at: Date | string;
+    data: Json;
+    status: Generated<'pending' | 'delivered' | 'failed'>;
+    attempts: Generated<number>;
+    last_status: number | null;
+    last_error: string | null;
+    last_attempt_at: Date | null;
+    next_attempt_at: Date | null;
+    delivered_at: Date | null;
+    created_at: CreatedAt;
+  };
+  callback_secrets: { org_id: number; secret: string; created_at: CreatedAt };
   quality_models: {
     project_id: number;
     field: string;

@@ -39,6 +39,25 @@ describe(`outbox worker (${DB_KIND})`, () => {
     }
   });
 
+  it('a worker given kinds claims only jobs of those kinds and leaves the rest to other workers', async () => {
+    const { database, dispose } = await freshDatabase();
+    try {
+      const db = database.db;
+      await enqueue(db, { kind: 'slow', payload: {} });
+      await enqueue(db, { kind: 'fast', payload: {} });
+      const ran: string[] = [];
+      const fastOnly = new OutboxWorker(db, { fast: async () => void ran.push('fast') }, { kinds: ['fast'] });
+      expect(await fastOnly.drain()).toBe(1);
+      expect(ran).toEqual(['fast']);
+      expect((await pending(db, 'slow')).map((j) => j.attempts)).toEqual([0]);
+      const slowOnly = new OutboxWorker(db, { slow: async () => void ran.push('slow') }, { kinds: ['slow'] });
+      expect(await slowOnly.drain()).toBe(1);
+      expect(ran).toEqual(['fast', 'slow']);
+    } finally {
+      await dispose();
+    }
+  });
+
   it('says once that polling fails, keeps polling (even past a throwing listener), says once that it recovered, and then runs the jobs', async () => {
     const { database, dispose } = await freshDatabase();
     const said: unknown[] = [];

@@ -46,6 +46,12 @@ export class OutboxWorker {
     private readonly handlers: Record<string, JobHandler>,
     private readonly opts: {
       pollMs?: number;
+      /**
+       * Claim only jobs of these kinds (all kinds when unset), so a slow kind
+       * (webhook deliveries wait on other servers) can have workers of its own
+       * and never holds up the others (server.ts).
+       */
+      kinds?: readonly string[];
       /** A job's handler failed (the job is retried with backoff). */
       onError?: (err: unknown, job: Job) => void;
       /**
@@ -83,6 +89,7 @@ export class OutboxWorker {
     const res = await sql<Job>`
       with picked as (
         select id, dedupe_key from outbox where done_at is null and run_at <= now()
+          and (${this.opts.kinds === undefined} or kind = any(${this.opts.kinds ?? []}::text[]))
         order by run_at, id limit 1 for update skip locked)
       update outbox o set attempts = o.attempts + 1, dedupe_key = null,
                           run_at = now() + make_interval(secs => ${RUN_LEASE_SECONDS})

@@ -10,6 +10,7 @@ const rank = (role: Role) => ROLES.length - ROLES.indexOf(role);
 export const POLICY = {
   'members.manage': 'admin',
   'tokens.manage_others': 'admin',
+  'webhooks.manage': 'admin',
   'projects.create': 'manager',
   'projects.update': 'manager',
   'tasks.import': 'manager',

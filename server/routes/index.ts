@@ -10,11 +10,12 @@ import { statsRoutes } from './stats/stats.ts';
 import { reviewRoutes } from './reviews/reviews.ts';
 import { tokenRoutes } from './tokens/tokens.ts';
 import { annotatorRoutes } from './annotators/annotators.ts';
+import { webhookRoutes } from './webhooks/webhooks.ts';
 import { payRoutes } from './pay/pay.ts';
 
 /** Every API v1 resource, one folder each. */
 export async function registerRoutes(app: TallyApp): Promise<void> {
-  for (const routes of [orgRoutes, authRoutes, memberRoutes, projectRoutes, taskRoutes, claimRoutes, resultRoutes, statsRoutes, reviewRoutes, tokenRoutes, annotatorRoutes]) {
+  for (const routes of [orgRoutes, authRoutes, memberRoutes, projectRoutes, taskRoutes, claimRoutes, resultRoutes, statsRoutes, reviewRoutes, tokenRoutes, annotatorRoutes, webhookRoutes]) {
     await routes(app);
   }
   await payRoutes(app);

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { errors } from '../errors.ts';
+import type { AuthContext } from '../http/auth-hook.ts';
+import { authorize } from '../policies/roles.ts';
+import { WEBHOOK_EVENTS, type WebhookEvent } from '../outbox/webhook-events.ts';
+
+export interface WebhookInput {
+  url: string;
+  events: string[];
+}
+
+/** A signing secret: shown once, kept by the server to sign each delivery (outbox/webhooks.ts). */
+const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
+
+/** The URL events are POSTed to: absolute http or https, without user:password. */
+export function checkWebhookUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw errors.unprocessable('invalid_url', `"${url}" is not a URL. Give the full http(s) address events should be POSTed to, e.g. https://example.com/tally-events.`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw errors.unprocessable('invalid_url', `Webhook URLs must be http or https, not ${u.protocol.replace(':', '')}. Give e.g. https://example.com/tally-events.`);
+  }
+  if (u.username || u.password) {
+    throw errors.unprocessable('invalid_url', 'Put no user:password in the webhook URL: verify the Tally-Signature header instead (docs/api.md, Webhooks).');
+  }
+  return u.toString();
+}
+
+function checkEvents(events: string[]): WebhookEvent[] {
+  if (events.length === 0) throw errors.unprocessable('no_events', `Name at least one event to subscribe to: ${WEBHOOK_EVENTS.join(', ')}.`, { known: WEBHOOK_EVENTS });
+  const unknown = events.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
+  if (unknown.length) {
+    throw errors.unprocessable('unknown_event', `Unknown event${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the events are ${WEBHOOK_EVENTS.join(', ')}.`, {
+      unknown,
+      known: WEBHOOK_EVENTS,
+    });
+  }
+  return [...new Set(events)] as WebhookEvent[];
+}
+
+const LISTED = ['id', 'url', 'events', 'created_at'] as const;
+
+/** Creates a webhook; the answer holds its secret, the only time it is shown. */
+export async function createWebhook(db: Kysely<DB>, auth: AuthContext, input: WebhookInput) {
+  authorize(auth.role, 'webhooks.manage');
+  const url = checkWebhookUrl(input.url);
+  const events = checkEvents(input.events);
+  return db
+    .insertInto('webhooks')
+    .values({ org_id: auth.orgId, url, events, secret: newSecret() })
+    .returning([...LISTED, 'secret'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function listWebhooks(db: Kysely<DB>, auth: AuthContext) {
+  authorize(auth.role, 'webhooks.manage');
+  return db.selectFrom('webhooks').select(LISTED).where('org_id', '=', auth.orgId).orderBy('id').execute();
+}
+
+/** One webhook of the caller's org; another org's id is a 404. */
+export async function getWebhook(db: Kysely<DB>, auth: AuthContext, id: number) {
+  authorize(auth.role, 'webhooks.manage');
+  const w = await db.selectFrom('webhooks').select(LISTED).where('id', '=', id).where('org_id', '=', auth.orgId).executeTakeFirst();
+  if (!w) throw errors.notFound('Webhook', id);
+  return w;
+}
+
+/** Changes a webhook's URL or events; its pending deliveries go to the new URL. */
+export async function updateWebhook(db: Kysely<DB>, auth: AuthContext, id: number, input: Partial<WebhookInput>) {
+  authorize(auth.role, 'webhooks.manage');
+  const set: { url?: string; events?: WebhookEvent[] } = {};
+  if (input.url !== undefined) set.url = checkWebhookUrl(input.url);
+  if (input.events !== undefined) set.events = checkEvents(input.events);
+  if (Object.keys(set).length === 0) return getWebhook(db, auth, id);
+  const w = await db.updateTable('webhooks').set(set).where('id', '=', id).where('org_id', '=', auth.orgId).returning(LISTED).executeTakeFirst();
+  if (!w) throw errors.notFound('Webhook', id);
+  return w;
+}
+
+/** Deletes a webhook and its deliveries: pending retries stop, and no new event reaches it. */
+export async function deleteWebhook(db: Kysely<DB>, auth: AuthContext, id: number) {
+  authorize(auth.role, 'webhooks.manage');
+  const gone = await db.deleteFrom('webhooks').where('id', '=', id).where('org_id', '=', auth.orgId).returning('id').executeTakeFirst();
+  if (!gone) throw errors.notFound('Webhook', id);
+}
+
+export interface DeliveryQuery {
+  cursor?: number;
+  limit: number;
+  status?: 'pending' | 'delivered' | 'failed';
+  taskId?: number;
+}
+
+/**
+ * A page of deliveries, newest first: a webhook's (`webhookId`), or those to
+ * tasks' own callbackUrls (`webhookId` null, optionally of one task).
+ */
+export async function listDeliveries(db: Kysely<DB>, auth: AuthContext, webhookId: number | null, q: DeliveryQuery) {
+  authorize(auth.role, 'webhooks.manage');
+  if (webhookId !== null) await getWebhook(db, auth, webhookId);
+  let query = db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('org_id', '=', auth.orgId)
+    .where('webhook_id', webhookId === null ? 'is' : '=', webhookId)
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1);
+  if (q.cursor !== undefined) query = query.where('id', '<', q.cursor);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.taskId !== undefined) query = query.where(sql`data ->> 'taskId'`, '=', String(q.taskId));
+  const rows = await query.execute();
+  return { rows: rows.slice(0, q.limit), next: rows.length > q.limit ? rows[q.limit - 1].id : null };
+}
+
+/**
+ * Makes a new secret for signing the org's per-task callbacks (they have no
+ * webhook of their own), replacing the old one at once; shown only here.
+ * Before an org has one, its callbacks go out unsigned.
+ */
+export async function rotateCallbackSecret(db: Kysely<DB>, auth: AuthContext) {
+  authorize(auth.role, 'webhooks.manage');
+  const secret = newSecret();
+  await sql`
+    insert into callback_secrets (org_id, secret) values (${auth.orgId}, ${secret})
+    on conflict (org_id) do update set secret = excluded.secret, created_at = now()`.execute(db);
+  return secret;
+}

@@ -1,0 +1,205 @@
+import { createHmac } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { DeferJob, type JobHandler } from './worker.ts';
+import { DELIVER_JOB, EVENT_JOB, type EventJob } from './webhook-events.ts';
+
+/**
+ * Waits between a delivery's attempts: 8 attempts over about 7.8 hours.
+ * A receiver that is down for a deploy or an afternoon still gets its events.
+ */
+export const RETRY_DELAYS_MS = [30, 120, 600, 1_800, 3_600, 7_200, 14_400].map((s) => s * 1_000);
+/** A receiver must answer within this; a slower one counts as a failed attempt (retried). */
+export const DELIVERY_TIMEOUT_MS = 10_000;
+const USER_AGENT = 'Tally-Webhooks/1';
+/** How much of a failing answer's body is kept in last_error. */
+const SNIPPET_BYTES = 300;
+
+export interface WebhookOptions {
+  /** Wait before attempt n+1 after n failed ones; its length + 1 is the number of attempts. */
+  retryDelaysMs?: readonly number[];
+  timeoutMs?: number;
+}
+
+/**
+ * The signature a receiver checks: HMAC-SHA256 with the secret over
+ * `${timestamp}.${body}`, hex, sent as `Tally-Signature: v1=<hex>` beside
+ * `Tally-Timestamp: <timestamp>` (unix seconds). The timestamp is signed, so a
+ * receiver can refuse old replays.
+ */
+export function signWebhook(secret: string, timestamp: number, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** The outbox handlers for webhooks: fan an event out, send a delivery. */
+export function webhookHandlers(db: Kysely<DB>, opts: WebhookOptions = {}): Record<string, JobHandler> {
+  const delays = opts.retryDelaysMs ?? RETRY_DELAYS_MS;
+  const timeoutMs = opts.timeoutMs ?? DELIVERY_TIMEOUT_MS;
+  return {
+    [EVENT_JOB]: (job: EventJob) => db.transaction().execute((trx) => fanOut(trx, job)),
+    [DELIVER_JOB]: (p: { deliveryId: number }) => deliver(db, p.deliveryId, delays, timeoutMs),
+  };
+}
+
+/**
+ * One delivery per webhook of the org subscribed to the event (as they are
+ * now, so a webhook deleted since gets nothing), plus the task's callbackUrl
+ * for task.completed; each with its send job, in one transaction. The unique
+ * (event_key, webhook) index makes a second run of the same event a no-op.
+ */
+async function fanOut(trx: Transaction<DB>, job: EventJob): Promise<void> {
+  const callbackUrl = job.event === 'task.completed' ? (job.callbackUrl ?? null) : null;
+  await sql`
+    with targets as (
+      select w.id as webhook_id, w.url from webhooks w where w.org_id = ${job.orgId} and ${job.event} = any(w.events)
+      union all
+      select null::bigint, ${callbackUrl}::text where ${callbackUrl}::text is not null
+    ), made as (
+      insert into webhook_deliveries (org_id, webhook_id, url, event, event_key, event_at, data)
+      select ${job.orgId}, webhook_id, url, ${job.event}, ${job.key}, ${job.at}::timestamptz, ${JSON.stringify(job.data)}::jsonb
+      from targets
+      on conflict (event_key, (coalesce(webhook_id, 0))) do nothing
+      returning id
+    )
+    insert into outbox (kind, payload) select ${DELIVER_JOB}, jsonb_build_object('deliveryId', id) from made`.execute(trx);
+  if (job.event === 'task.completed') await projectCompleted(trx, job);
+}
+
+/**
+ * After a task.completed: when no task of its project is left open, in review
+ * or being reviewed (gold tasks aside), the project is complete. This runs
+ * after the task's transaction committed, so of two last tasks completed at
+ * once, the later fan-out sees both done; when both fan-outs see it, they
+ * make the same event key (the project's last completion time), so one
+ * project.completed goes out. The project completes again, with a new key,
+ * if new tasks are imported or a task is reopened and then completed again.
+ */
+async function projectCompleted(trx: Transaction<DB>, job: EventJob): Promise<void> {
+  const projectId = Number(job.data.projectId);
+  const done = await sql<{ id: number; name: string; last: Date; micros: string }>`
+    select p.id, p.name, last.at as last, (extract(epoch from last.at) * 1000000)::bigint::text as micros
+    from projects p, lateral (select max(done_at) as at from tasks where project_id = p.id and done_at is not null) last
+    where p.id = ${projectId} and p.org_id = ${job.orgId} and last.at is not null
+      and exists (select 1 from webhooks w where w.org_id = p.org_id and 'project.completed' = any(w.events))
+      and not exists (select 1 from tasks t where t.project_id = p.id and t.status = 'open' and t.gold is null)
+      and not exists (select 1 from tasks t where t.project_id = p.id and t.status in ('review', 'reviewing'))`.execute(trx);
+  const p = done.rows[0];
+  if (!p) return;
+  const count = await sql<{ n: number }>`select count(*)::int as n from tasks where project_id = ${projectId} and gold is null`.execute(trx);
+  const at = new Date(p.last).toISOString();
+  await fanOut(trx, {
+    event: 'project.completed',
+    key: `project.completed:${p.id}:${p.micros}`,
+    orgId: job.orgId,
+    at,
+    data: { projectId: p.id, name: p.name, tasks: count.rows[0].n, completedAt: at },
+  });
+}
+
+type Outcome = { status: number; snippet: string; retryAfterMs?: number } | { error: string };
+
+/**
+ * Sends one delivery and records the attempt. 2xx: delivered. A network
+ * error, a timeout, 408, 429 or 5xx: tried again after the next delay
+ * (Retry-After when the receiver sent one, up to the longest delay), until
+ * the attempts run out. Any other answer (a 3xx: redirects are not followed;
+ * a 4xx: the receiver refused it) fails the delivery at once.
+ */
+async function deliver(db: Kysely<DB>, deliveryId: number, delays: readonly number[], timeoutMs: number): Promise<void> {
+  const d = await db
+    .selectFrom('webhook_deliveries as d')
+    .leftJoin('webhooks as w', 'w.id', 'd.webhook_id')
+    .leftJoin('callback_secrets as c', 'c.org_id', 'd.org_id')
+    .select(['d.id', 'd.webhook_id', 'd.url', 'w.url as webhook_url', 'd.event', 'd.event_at', 'd.data', 'd.attempts', 'w.secret', 'c.secret as callback_secret'])
+    .where('d.id', '=', deliveryId)
+    .where('d.status', '=', 'pending')
+    .executeTakeFirst();
+  if (!d) return; // delivered, failed, or its webhook was deleted (with its deliveries)
+  // A webhook's URL fixed since the event was made: pending deliveries go to the new one.
+  const url = d.webhook_url ?? d.url;
+  const secret = d.webhook_id === null ? d.callback_secret : d.secret;
+  const body = JSON.stringify({ id: d.id, event: d.event, createdAt: new Date(d.event_at).toISOString(), data: d.data });
+  const outcome = await send(url, body, { id: d.id, event: d.event, secret }, timeoutMs);
+  const attempts = d.attempts + 1;
+  const delivered = 'status' in outcome && outcome.status >= 200 && outcome.status < 300;
+  const retryable = 'error' in outcome || outcome.status === 408 || outcome.status === 429 || outcome.status >= 500;
+  const retryIn = !delivered && retryable && attempts <= delays.length ? waitBefore(delays, attempts, outcome) : undefined;
+  const status = delivered ? 'delivered' : retryIn === undefined ? 'failed' : 'pending';
+  const lastError = delivered ? null : 'error' in outcome ? outcome.error : `HTTP ${outcome.status}${outcome.snippet ? `: ${outcome.snippet}` : ''}`;
+  await sql`
+    update webhook_deliveries set url = ${url}, status = ${status}, attempts = ${attempts},
+      last_status = ${'status' in outcome ? outcome.status : null}, last_error = ${lastError}, last_attempt_at = now(),
+      next_attempt_at = ${retryIn === undefined ? null : sql`now() + make_interval(secs => ${retryIn / 1000})`},
+      delivered_at = ${delivered ? sql`now()` : null}
+    where id = ${d.id}`.execute(db);
+  // The job goes back to the outbox, due at the next attempt, without holding the worker.
+  if (retryIn !== undefined) throw new DeferJob(retryIn);
+}
+
+function waitBefore(delays: readonly number[], attempts: number, outcome: Outcome): number {
+  const planned = delays[attempts - 1];
+  const asked = 'retryAfterMs' in outcome ? outcome.retryAfterMs : undefined;
+  return asked === undefined ? planned : Math.min(Math.max(asked, planned), Math.max(...delays));
+}
+
+async function send(url: string, body: string, d: { id: number; event: string; secret: string | null }, timeoutMs: number): Promise<Outcome> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { error: `not a URL: ${url}` };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { error: `unsupported URL scheme ${parsed.protocol} (use http or https)` };
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    'tally-event': d.event,
+    'tally-delivery': String(d.id),
+    'tally-timestamp': String(timestamp),
+  };
+  if (d.secret) headers['tally-signature'] = signWebhook(d.secret, timestamp, body);
+  try {
+    const res = await fetch(parsed, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const snippet = res.ok ? (await res.body?.cancel(), '') : await readSnippet(res);
+    return { status: res.status, snippet, retryAfterMs: retryAfter(res.headers.get('retry-after')) };
+  } catch (err) {
+    return { error: describeFailure(err, timeoutMs) };
+  }
+}
+
+/** The first bytes of a failing answer, for the owner to read in last_error. */
+async function readSnippet(res: Response): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < SNIPPET_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    // A body cut short still says something.
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8').trim();
+}
+
+function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const secs = Number(header);
+  if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+function describeFailure(err: unknown, timeoutMs: number): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  const cause = e?.cause;
+  return cause?.code ? `${cause.code}${cause.message ? `: ${cause.message}` : ''}` : String(e?.message ?? err);
+}
