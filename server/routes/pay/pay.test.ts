@@ -105,6 +105,22 @@ describe(`fair pay (${DB_KIND})`, () => {
     });
   });
 
+  it('a review reject keeps the pieces paid and pays the extra annotation it asks for', async () => {
+    const id = await newProject(owner, plain(1), { pay: PAY, reviewRate: 1 });
+    await work(slow.api, id, 1, 30_000);
+    const rc = await reviewer.api.post(`/api/v1/projects/${id}/reviews/claims`);
+    expect(rc.status).toBe(200);
+    const rejected = await reviewer.api.post(`/api/v1/reviews/${rc.body.claim.id}/submit`, { verdict: 'reject' });
+    expect(rejected.status).toBe(201);
+    expect((await ledger(id)).map((r) => [r.kind, r.user_id, r.amount_minor])).toEqual([['piece', slow.id, 50]]);
+    // The reopened task needs one more annotation; whoever gives it is paid for it.
+    await work(fast.api, id, 1, 30_000);
+    expect((await ledger(id)).map((r) => [r.kind, r.user_id, r.amount_minor])).toEqual([
+      ['piece', slow.id, 50],
+      ['piece', fast.id, 50],
+    ]);
+  });
+
   it('gold answers are paid like any other', async () => {
     const gold = [{ data: { text: 'gold' }, gold: { sentiment: 'pos' } }];
     const id = await newProject(owner, [...gold, ...plain(1)], { pay: PAY, goldRate: 1 });
