@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TallyApp } from '../../app.ts';
 import { IdParam } from '../ids.ts';
@@ -12,17 +11,18 @@ import {
   updateWebhook,
 } from '../../commands/webhooks.ts';
 import { presentDelivery, presentWebhook } from '../../presenters/webhook.ts';
+import {
+  CallbackDeliveryQuery,
+  CallbackSecretOut,
+  Deleted,
+  DeliveryListOut,
+  DeliveryQuery,
+  WebhookBody,
+  WebhookCreatedOut,
+  WebhookListOut,
+  WebhookOut,
+} from './schema.ts';
 
-// url and events are checked by the command, with their own error codes (invalid_url, no_events, unknown_event).
-const WebhookBody = z.object({
-  url: z.string().max(2_000),
-  events: z.array(z.string().max(100)).max(20),
-});
-const DeliveryQuery = z.object({
-  cursor: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  status: z.enum(['pending', 'delivered', 'failed']).optional(),
-});
 const EVENTS_DOC = 'Events: task.completed, project.completed, import.completed. Each delivery is a signed POST of `{id, event, createdAt, data}` (docs/api.md, Webhooks).';
 
 /** Webhooks of the org (owners and admins), their deliveries, and the secret that signs per-task callbacks. */
@@ -32,35 +32,35 @@ export async function webhookRoutes(app: TallyApp) {
 
   r.post(
     '/webhooks',
-    { schema: { tags: ['webhooks'], summary: 'Subscribe a URL to events; the answer shows the signing secret once', description: EVENTS_DOC, body: WebhookBody } },
+    { schema: { tags: ['webhooks'], summary: 'Subscribe a URL to events; the answer shows the signing secret once', description: EVENTS_DOC, body: WebhookBody, response: { 201: WebhookCreatedOut } } },
     async (req, reply) => {
       const w = await createWebhook(db, req.auth, req.body);
       return reply.status(201).send({ ...presentWebhook(w), secret: w.secret });
     },
   );
-  r.get('/webhooks', { schema: { tags: ['webhooks'], summary: "The org's webhooks (without secrets)" } }, async (req) => ({
+  r.get('/webhooks', { schema: { tags: ['webhooks'], summary: "The org's webhooks (without secrets)", response: { 200: WebhookListOut } } }, async (req) => ({
     items: (await listWebhooks(db, req.auth)).map(presentWebhook),
   }));
-  r.get('/webhooks/:id', { schema: { tags: ['webhooks'], params: IdParam } }, async (req) => presentWebhook(await getWebhook(db, req.auth, req.params.id)));
+  r.get('/webhooks/:id', { schema: { tags: ['webhooks'], summary: 'One webhook (without its secret)', params: IdParam, response: { 200: WebhookOut } } }, async (req) => presentWebhook(await getWebhook(db, req.auth, req.params.id)));
   r.patch(
     '/webhooks/:id',
-    { schema: { tags: ['webhooks'], summary: "Change a webhook's url or events", params: IdParam, body: WebhookBody.partial() } },
+    { schema: { tags: ['webhooks'], summary: "Change a webhook's url or events", params: IdParam, body: WebhookBody.partial(), response: { 200: WebhookOut } } },
     async (req) => presentWebhook(await updateWebhook(db, req.auth, req.params.id, req.body)),
   );
-  r.delete('/webhooks/:id', { schema: { tags: ['webhooks'], summary: 'Delete a webhook; its pending retries stop', params: IdParam } }, async (req, reply) => {
+  r.delete('/webhooks/:id', { schema: { tags: ['webhooks'], summary: 'Delete a webhook; its pending retries stop', params: IdParam, response: { 204: Deleted } } }, async (req, reply) => {
     await deleteWebhook(db, req.auth, req.params.id);
     return reply.status(204).send();
   });
   r.get(
     '/webhooks/:id/deliveries',
-    { schema: { tags: ['webhooks'], summary: "A webhook's deliveries, newest first, with attempts, last status and error", params: IdParam, querystring: DeliveryQuery } },
+    { schema: { tags: ['webhooks'], summary: "A webhook's deliveries, newest first, with attempts, last status and error", params: IdParam, querystring: DeliveryQuery, response: { 200: DeliveryListOut } } },
     async (req) => {
       const page = await listDeliveries(db, req.auth, req.params.id, req.query);
       return { items: page.rows.map(presentDelivery), nextCursor: page.next };
     },
   );
 
-  r.post('/callbacks/secret', { schema: { tags: ['webhooks'], summary: "Make (or replace) the secret that signs tasks' callbackUrl deliveries; shown once" } }, async (req, reply) =>
+  r.post('/callbacks/secret', { schema: { tags: ['webhooks'], summary: "Make (or replace) the secret that signs tasks' callbackUrl deliveries; shown once", response: { 201: CallbackSecretOut } } }, async (req, reply) =>
     reply.status(201).send({ secret: await rotateCallbackSecret(db, req.auth) }),
   );
   r.get(
@@ -69,7 +69,8 @@ export async function webhookRoutes(app: TallyApp) {
       schema: {
         tags: ['webhooks'],
         summary: "Deliveries to tasks' own callbackUrls, newest first",
-        querystring: DeliveryQuery.extend({ taskId: z.coerce.number().int().positive().optional() }),
+        querystring: CallbackDeliveryQuery,
+        response: { 200: DeliveryListOut },
       },
     },
     async (req) => {
