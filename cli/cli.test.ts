@@ -104,6 +104,50 @@ describe(`tally CLI against a listening server (${DB_KIND})`, () => {
     expect(jsonOut.stdout.trim().split('\n')).toHaveLength(800);
   });
 
+  it('exports COCO as JSON and YOLO as a zip file written byte for byte', async () => {
+    const api = (path: string, body?: unknown) =>
+      fetch(`${url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+      }).then(async (r) => (r.status === 204 ? null : r.json()) as Promise<any>);
+    const schema = { fields: [{ name: 'cars', type: 'boxes', source: 'image', labels: ['car'] }] };
+    const project = await api('/projects', { name: 'Boxes', schema, overlapMin: 1, overlapMax: 1, targetConfidence: 0 });
+    await api(`/projects/${project.id}/tasks`, [{ data: { image: 'https://img.test/street.jpg' } }]);
+    const claim = await api(`/projects/${project.id}/claims`);
+    await api(`/claims/${claim.claim.id}/submit`, { value: { cars: [{ x: 10, y: 5, width: 20, height: 10, label: 'car' }] }, activeMs: 500 });
+
+    const coco = tally('export', '--project', String(project.id), '--format', 'coco');
+    expect(coco.status, coco.stderr).toBe(0);
+    expect(JSON.parse(coco.stdout).annotations[0].bbox).toEqual([10, 5, 20, 10]);
+
+    const noSize = tally('export', '--project', String(project.id), '--format', 'yolo', '-o', join(dir, 'no.zip'));
+    expect(noSize.status).toBe(1);
+    expect(noSize.stderr).toContain('image_size_unknown');
+    const zip = join(dir, 'yolo.zip');
+    const yolo = tally('export', '--project', String(project.id), '--format', 'yolo', '--image-size', '100x50', '-o', zip);
+    expect(yolo.status, yolo.stderr).toBe(0);
+    const { default: yauzl } = await import('yauzl');
+    const label = await new Promise<string>((resolve, reject) =>
+      yauzl.open(zip, { lazyEntries: true }, (err, z) => {
+        if (err) return reject(err);
+        z.on('entry', (e: { fileName: string }) => {
+          if (e.fileName !== `labels/${claim.task.id}.txt`) return z.readEntry();
+          z.openReadStream(e as never, (err2, s) => {
+            if (err2) return reject(err2);
+            let text = '';
+            s.on('data', (d: Buffer) => (text += d.toString()));
+            s.on('end', () => resolve(text));
+          });
+        });
+        z.on('end', () => reject(new Error('no label file in the zip')));
+        z.readEntry();
+      }),
+    );
+    // Centre (20, 10) of 100x50 -> 0.2 0.2; size 20x10 -> 0.2 0.2.
+    expect(label).toBe('0 0.2 0.2 0.2 0.2\n');
+  });
+
   it('adds a member and creates a key for them', () => {
     const add = tally('users', 'add', '--email', 'ann@co.test', '--role', 'annotator');
     expect(add.status, add.stderr).toBe(0);

@@ -67,12 +67,21 @@ remoteOpts(
     .command('export')
     .description('Stream results to a file or stdout')
     .requiredOption('--project <id>', 'project id')
-    .option('--format <format>', 'jsonl, csv, dpo (preference pairs), sft (chat demonstrations) or conll (BIO entities)', 'jsonl')
+    .option('--format <format>', 'jsonl, csv, dpo (preference pairs), sft (chat demonstrations), conll (BIO entities), coco (JSON) or yolo (zip)', 'jsonl')
     .option('--gold', 'include gold tasks')
-    .option('--fields <names>', 'dpo, sft, conll: only these fields, comma-separated')
+    .option('--fields <names>', 'dpo, sft, conll, coco, yolo: only these fields, comma-separated')
+    .option('--units <units>', 'coco, yolo: pixels (default) or fractions, how the project writes coordinates')
+    .option('--image-size <WxH>', 'coco, yolo: size of every image whose task data has no width/height, e.g. 1920x1080')
     .option('-o, --out <file>', 'output file (default stdout)'),
-).action(async (o: { project: string; format: string; gold?: boolean; fields?: string; out?: string; url?: string; token?: string }) => {
-  const qs = new URLSearchParams({ format: o.format, ...(o.gold ? { gold: 'true' } : {}), ...(o.fields ? { fields: o.fields } : {}) });
+).action(async (o: { project: string; format: string; gold?: boolean; fields?: string; units?: string; imageSize?: string; out?: string; url?: string; token?: string }) => {
+  const qs = new URLSearchParams({
+    format: o.format,
+    ...(o.gold ? { gold: 'true' } : {}),
+    ...(o.fields ? { fields: o.fields } : {}),
+    ...(o.units ? { units: o.units } : {}),
+    ...(o.imageSize ? { imageSize: o.imageSize } : {}),
+  });
+  if (o.format === 'yolo' && !o.out && process.stdout.isTTY) throw new CliError('The yolo export is a zip: write it to a file with -o FILE (or redirect stdout).');
   const res = await call(remoteFrom(o), 'GET', `/api/v1/projects/${Number(o.project)}/results?${qs}`);
   const out: Writable = o.out ? createWriteStream(o.out) : process.stdout;
   await pipeline(Readable.fromWeb(res.body as never), out);

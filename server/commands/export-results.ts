@@ -9,18 +9,24 @@ import { errors } from '../errors.ts';
 import type { LabelSchemaT } from '../../core/schema/index.ts';
 import { dpoRecords, sftRecords, type ExportTask } from '../../core/export/llm-records.ts';
 import { conllBlocks } from '../../core/export/conll.ts';
+import type { ImageSize, RegionField, Units } from '../../core/export/image-regions.ts';
+import { fieldsForFormat } from './export-fields.ts';
+import { imageExport } from './export-images.ts';
 
-export const EXPORT_FORMATS = ['jsonl', 'csv', 'dpo', 'sft', 'conll'] as const;
+export const EXPORT_FORMATS = ['jsonl', 'csv', 'dpo', 'sft', 'conll', 'coco', 'yolo'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-const PLANNED = ['coco', 'yolo'];
 
 export interface ExportOptions {
   format: string;
   includeGold?: boolean;
   status?: string;
   pageSize?: number;
-  /** dpo, sft, conll: only these fields (names), e.g. a project's answer field and not its notes. */
+  /** dpo, sft, conll, coco, yolo: only these fields (names), e.g. a project's answer field and not its notes. */
   fields?: string[];
+  /** coco, yolo: how the project writes coordinates (default pixels, what the workspace stores). */
+  units?: Units;
+  /** coco, yolo: the size of every image whose task data has no width and height. */
+  imageSize?: ImageSize;
 }
 
 const CSV_COLUMNS = ['id', 'uniqueId', 'status', 'data', 'result', 'confidence', 'method', 'agreement', 'annotationCount', 'annotations'];
@@ -42,14 +48,22 @@ const PIECE_CHARS = 64 * 1024;
 export async function exportResults(db: Kysely<DB>, auth: AuthContext, projectId: number, opts: ExportOptions) {
   authorize(auth.role, 'results.export');
   if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
-    const planned = PLANNED.includes(opts.format) ? ` (${opts.format} is planned, not yet available)` : '';
-    throw errors.badRequest('unsupported_format', `Unknown export format "${opts.format}"${planned}. Use one of: ${EXPORT_FORMATS.join(', ')}.`);
+    throw errors.badRequest('unsupported_format', `Unknown export format "${opts.format}". Use one of: ${EXPORT_FORMATS.join(', ')}.`);
   }
   const format = opts.format as ExportFormat;
   const project = await getProject(db, auth, projectId);
   const pageSize = opts.pageSize ?? 1000;
   if (format === 'dpo' || format === 'sft' || format === 'conll') {
     return derivedExport(db, auth, projectId, project.schema as LabelSchemaT, format, opts.status ?? 'done', pageSize, opts.fields);
+  }
+  if (format === 'coco' || format === 'yolo') {
+    const fields = fieldsForFormat(project.schema as LabelSchemaT, format, opts.fields);
+    return imageExport(db, auth, project, fields as RegionField[], format, {
+      status: opts.status ?? 'done',
+      pageSize,
+      units: opts.units ?? 'pixels',
+      imageSize: opts.imageSize,
+    });
   }
   async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield stringify([CSV_COLUMNS]);
@@ -75,11 +89,11 @@ export async function exportResults(db: Kysely<DB>, auth: AuthContext, projectId
 type FieldList = LabelSchemaT['fields'];
 const jsonLines = <T>(records: (f: FieldList, t: ExportTask) => T[]) => (f: FieldList, t: ExportTask) => records(f, t).map((r) => `${JSON.stringify(r)}\n`);
 
-/** Per derived format: the field types it is built from, its file, and how a task becomes its text. */
-const DERIVED: Record<'dpo' | 'sft' | 'conll', { types: readonly string[]; file: string; contentType: string; text: (f: FieldList, t: ExportTask) => string[] }> = {
-  dpo: { types: ['pairwise', 'ranking'], file: 'dpo.jsonl', contentType: 'application/x-ndjson; charset=utf-8', text: jsonLines(dpoRecords) },
-  sft: { types: ['text'], file: 'sft.jsonl', contentType: 'application/x-ndjson; charset=utf-8', text: jsonLines(sftRecords) },
-  conll: { types: ['spans'], file: 'spans.conll', contentType: 'text/plain; charset=utf-8', text: conllBlocks },
+/** Per derived format: its file, and how a task becomes its text (the field types it reads are in export-fields.ts). */
+const DERIVED: Record<'dpo' | 'sft' | 'conll', { file: string; contentType: string; text: (f: FieldList, t: ExportTask) => string[] }> = {
+  dpo: { file: 'dpo.jsonl', contentType: 'application/x-ndjson; charset=utf-8', text: jsonLines(dpoRecords) },
+  sft: { file: 'sft.jsonl', contentType: 'application/x-ndjson; charset=utf-8', text: jsonLines(sftRecords) },
+  conll: { file: 'spans.conll', contentType: 'text/plain; charset=utf-8', text: conllBlocks },
 };
 
 /**
@@ -89,8 +103,9 @@ const DERIVED: Record<'dpo' | 'sft' | 'conll', { types: readonly string[]; file:
  * demonstrations `{messages}` from text fields (core/export/llm-records.ts),
  * `conll` BIO-tagged tokens from spans fields (core/export/conll.ts). A
  * project without such a field gets 400 `format_not_applicable`; `only`
- * naming a field the format cannot use, 400 `invalid_fields`. `gold` does
- * not apply: gold tasks have no aggregated result.
+ * naming a field the format cannot use, 400 `invalid_fields`
+ * (export-fields.ts). `gold` does not apply: gold tasks have no aggregated
+ * result.
  */
 function derivedExport(
   db: Kysely<DB>,
@@ -103,24 +118,7 @@ function derivedExport(
   only?: string[],
 ) {
   const derived = DERIVED[format];
-  const usableFor = (d: (typeof DERIVED)[keyof typeof DERIVED]) => schema.fields.filter((f) => d.types.includes(f.type));
-  const usable = usableFor(derived);
-  if (usable.length === 0) {
-    const formats = ['jsonl', 'csv', ...Object.entries(DERIVED).flatMap(([name, d]) => (usableFor(d).length > 0 ? [name] : []))];
-    throw errors.badRequest(
-      'format_not_applicable',
-      `The ${format} export is built from ${derived.types.join(' or ')} fields, and this project's schema has none. Use ${formats.join(', ')}.`,
-    );
-  }
-  const names = usable.map((f) => f.name);
-  const bad = only?.filter((name) => !names.includes(name)) ?? [];
-  if (only !== undefined && (bad.length > 0 || only.length === 0)) {
-    throw errors.badRequest(
-      'invalid_fields',
-      `fields=${only.join(',')}: ${bad.length ? `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not` : 'name at least one of'} this project's ${derived.types.join(' or ')} fields (${names.join(', ')}).`,
-    );
-  }
-  const fields = only === undefined ? usable : usable.filter((f) => only.includes(f.name));
+  const fields = fieldsForFormat(schema, format, only);
   async function* lines(): AsyncGenerator<string> {
     let afterId = 0;
     for (;;) {

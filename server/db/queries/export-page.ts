@@ -36,6 +36,8 @@ export async function exportPage(
     limit: number;
     includeGold: boolean;
     status?: string;
+    /** Only these tasks (a later pass over the tasks an earlier pass chose; `status` still applies when given). */
+    ids?: readonly number[];
     /** jsonl: a line built by the database; csv: the cells; fields: data and result as JSON text, for formats built in Node. */
     format: 'jsonl' | 'csv' | 'fields';
   },
@@ -66,6 +68,7 @@ export async function exportPage(
     where t.project_id = ${p.projectId} and t.org_id = ${p.orgId} and t.id > ${p.afterId}
       and (${p.includeGold} or t.gold is null)
       and (${p.status ?? null}::text is null or t.status = ${p.status ?? null})
+      ${p.ids ? sql`and t.id = any(${`{${p.ids.join(',')}}`}::bigint[])` : sql``}
     order by t.id
     limit ${p.limit}`.execute(db);
   return res.rows;

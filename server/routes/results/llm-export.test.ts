@@ -124,8 +124,9 @@ describe(`training-data exports: dpo, sft and conll (${DB_KIND})`, () => {
       expect(res.body.error.code).toBe('format_not_applicable');
       expect(res.body.error.message).toContain('Use jsonl, csv.');
     }
-    const planned = await owner.get(`/api/v1/projects/${id}/results?format=coco`);
-    expect(planned.status).toBe(400);
-    expect(planned.body.error.code).toBe('unsupported_format');
+    const unknown = await owner.get(`/api/v1/projects/${id}/results?format=parquet`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.code).toBe('unsupported_format');
+    expect(unknown.body.error.message).toContain('coco, yolo');
   });
 });
