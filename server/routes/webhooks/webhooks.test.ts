@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, bootstrap, DB_KIND, SENTIMENT_SCHEMA, secondOrg, testApp, type Client, type TestApp } from '../../../test/harness.ts';
 import { OutboxWorker } from '../../outbox/worker.ts';
 import { webhookHandlers } from '../../outbox/webhooks.ts';
+import { enqueue } from '../../outbox/enqueue.ts';
 
 /** What a receiver answers to one request: a status, or no answer at all (a timeout for the sender). */
 type Answer = number | 'hang';
@@ -344,5 +345,48 @@ describe(`webhooks and task callbacks (${DB_KIND})`, () => {
     expect(hook.got[1].json).toMatchObject({ event: 'project.completed', data: { projectId, tasks: 2 } });
     expect(Date.parse(hook.got[1].json.data.completedAt)).not.toBeNaN();
     expect(hook.got[1].headers['tally-event']).toBe('project.completed');
+  });
+
+  it('enqueues nothing on a submit when no webhook listens and the task has no callbackUrl', async () => {
+    const quiet = await secondOrg(t.app, owner, 'Quiet');
+    const projectId = await project(quiet.owner);
+    await quiet.owner.post(`/api/v1/projects/${projectId}/tasks`, [{ data: { text: 'unheard' } }]);
+    await label(quiet.owner, projectId);
+    const events = await t.database.db.selectFrom('outbox').select('payload').where('kind', '=', 'webhook.event').execute();
+    expect(events.length).toBeGreaterThan(0); // the other tests' events are there...
+    expect(events.filter((e) => (e.payload as { orgId: number }).orgId === quiet.orgId)).toEqual([]); // ...none of this org's
+  });
+
+  it('a fan-out that runs twice (a crash before its job was closed) makes one delivery', async () => {
+    const hook = await listen();
+    const made = await owner.post('/api/v1/webhooks', { url: hook.url, events: ['import.completed'] });
+    const me = await owner.get('/api/v1/me');
+    const job = { event: 'import.completed', key: `replayed-${Math.random()}`, orgId: me.body.orgId, at: new Date().toISOString(), data: { projectId: 1 } };
+    await enqueue(t.database.db, { kind: 'webhook.event', payload: job });
+    await enqueue(t.database.db, { kind: 'webhook.event', payload: job });
+    await until(() => hook.got.length === 1, 'the delivery');
+    await settled();
+    expect(hook.got).toHaveLength(1);
+    expect(await deliveries(made.body.id)).toHaveLength(1);
+    await owner.request('DELETE', `/api/v1/webhooks/${made.body.id}`);
+  });
+
+  it('two last tasks completed before either fan-out runs make one project.completed', async () => {
+    const hook = await listen();
+    const made = await owner.post('/api/v1/webhooks', { url: hook.url, events: ['project.completed'] });
+    const projectId = await project(owner);
+    await owner.post(`/api/v1/projects/${projectId}/tasks`, [{ data: { text: 'a' } }, { data: { text: 'b' } }]);
+    await worker.stop(); // both completions commit before either fan-out looks at the project
+    try {
+      const a = await addMember(t.app, owner, `a${Math.random()}@acme.test`);
+      const b = await addMember(t.app, owner, `b${Math.random()}@acme.test`);
+      await Promise.all([label(a.api, projectId), label(b.api, projectId)]);
+    } finally {
+      worker.start();
+    }
+    await until(() => hook.got.length === 1, 'project.completed');
+    await settled();
+    expect(hook.got.map((r) => [r.json.event, r.json.data.projectId])).toEqual([['project.completed', projectId]]);
+    await owner.request('DELETE', `/api/v1/webhooks/${made.body.id}`);
   });
 });
