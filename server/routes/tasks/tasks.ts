@@ -10,11 +10,17 @@ import { getTask, listTasks } from '../../commands/tasks.ts';
 import { presentResult, presentTask } from '../../presenters/task.ts';
 import { presentAnnotation } from '../../presenters/annotation.ts';
 import { errors } from '../../errors.ts';
+import { TaskInput } from '../../commands/task-input.ts';
 
 const ImportQuery = z.object({
   batch: z.string().min(1).max(200).optional(),
   batchPriority: z.coerce.number().int().min(-1_000_000).max(1_000_000).optional(),
 });
+/** For the OpenAPI document only: the route reads its body itself, as a stream. */
+const ImportBody = {
+  description: 'The tasks: a JSON array, NDJSON (one task per line) or CSV (a header row, then one task per row; docs/formats.md)',
+  content: { 'application/json': z.array(TaskInput), 'application/x-ndjson': TaskInput.describe('One task per line'), 'text/csv': z.string() },
+};
 const ListQuery = z.object({
   status: z.enum(['open', 'done', 'review', 'reviewing']).optional(),
   cursor: z.coerce.number().int().positive().optional(),
@@ -43,6 +49,7 @@ export async function taskRoutes(app: TallyApp) {
           'Each task is `{data, uniqueId?, metadata?, priority?, gold?, callbackUrl?}`. A task whose uniqueId already exists is counted in `duplicates`, not created. A bad row rejects the whole import with 422 and its `line`.',
         params: IdParam,
         querystring: ImportQuery,
+        documentedBody: ImportBody,
         response: { 201: ImportOut },
       },
     },
