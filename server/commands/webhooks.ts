@@ -4,7 +4,9 @@ import type { DB } from '../db/schema.ts';
 import { errors } from '../errors.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
-import { WEBHOOK_EVENTS, type WebhookEvent } from '../outbox/webhook-events.ts';
+import { DELIVER_JOB, WEBHOOK_EVENTS, type WebhookEvent } from '../outbox/webhook-events.ts';
+import { enqueue } from '../outbox/enqueue.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface WebhookInput {
   url: string;
@@ -115,6 +117,54 @@ export async function listDeliveries(db: Kysely<DB>, auth: AuthContext, webhookI
   if (q.taskId !== undefined) query = query.where(sql`data ->> 'taskId'`, '=', String(q.taskId));
   const rows = await query.execute();
   return { rows: rows.slice(0, q.limit), next: rows.length > q.limit ? rows[q.limit - 1].id : null };
+}
+
+/** Replaces a webhook's secret at once (shown only in this answer): deliveries from now on are signed with the new one. */
+export async function rotateWebhookSecret(db: Kysely<DB>, auth: AuthContext, id: number) {
+  authorize(auth.role, 'webhooks.manage');
+  const w = await db
+    .updateTable('webhooks')
+    .set({ secret: newSecret() })
+    .where('id', '=', id)
+    .where('org_id', '=', auth.orgId)
+    .returning([...LISTED, 'secret'])
+    .executeTakeFirst();
+  if (!w) throw errors.notFound('Webhook', id);
+  return w;
+}
+
+/**
+ * Sends a delivered or failed delivery again, as a new series of attempts
+ * (attempts start again from 0, with the same delivery id and body): for a
+ * receiver that was down past the last retry, or lost what it received.
+ * `webhookId` null: a delivery to a task's callbackUrl.
+ */
+export async function redeliver(db: Kysely<DB>, auth: AuthContext, webhookId: number | null, deliveryId: number) {
+  authorize(auth.role, 'webhooks.manage');
+  return inTransaction(db, async (trx) => {
+    const d = await trx
+      .updateTable('webhook_deliveries')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: sql<Date>`now()`, delivered_at: null })
+      .where('id', '=', deliveryId)
+      .where('org_id', '=', auth.orgId)
+      .where('webhook_id', webhookId === null ? 'is' : '=', webhookId)
+      .where('status', '<>', 'pending')
+      .returningAll()
+      .executeTakeFirst();
+    if (!d) {
+      const pending = await trx
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('id', '=', deliveryId)
+        .where('org_id', '=', auth.orgId)
+        .where('webhook_id', webhookId === null ? 'is' : '=', webhookId)
+        .executeTakeFirst();
+      if (!pending) throw errors.notFound('Delivery', deliveryId);
+      throw errors.conflict('delivery_pending', `Delivery ${deliveryId} is still being tried (see its nextAttemptAt); send it again once it is delivered or failed.`);
+    }
+    await enqueue(trx, { kind: DELIVER_JOB, payload: { deliveryId } });
+    return d;
+  });
 }
 
 /**

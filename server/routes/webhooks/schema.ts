@@ -15,6 +15,10 @@ export const DeliveryQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   status: z.enum(['pending', 'delivered', 'failed']).optional(),
 });
+export const DeliveryParams = z.object({
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  deliveryId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
 export const CallbackDeliveryQuery = DeliveryQuery.extend({ taskId: z.coerce.number().int().positive().optional() });
 
 // Answers (see server/routes/responses.ts: a key missing here is dropped from the answer).

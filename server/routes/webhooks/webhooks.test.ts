@@ -389,4 +389,43 @@ describe(`webhooks and task callbacks (${DB_KIND})`, () => {
     expect(hook.got.map((r) => [r.json.event, r.json.data.projectId])).toEqual([['project.completed', projectId]]);
     await owner.request('DELETE', `/api/v1/webhooks/${made.body.id}`);
   });
+
+  it('sends a failed delivery again on request (same id), signed with a rotated secret; a pending one is 409', async () => {
+    const hook = await listen([410]);
+    const made = await owner.post('/api/v1/webhooks', { url: hook.url, events: ['task.completed'] });
+    const projectId = await project(owner);
+    await owner.post(`/api/v1/projects/${projectId}/tasks`, [{ data: { text: 'again' } }]);
+    await label(owner, projectId);
+    await until(async () => (await deliveries(made.body.id))[0]?.status === 'failed', 'the delivery to fail');
+    const [failed] = await deliveries(made.body.id);
+
+    const rotated = await owner.post(`/api/v1/webhooks/${made.body.id}/secret`);
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).not.toBe(made.body.secret);
+    const other = await secondOrg(t.app, owner, 'Hooli');
+    expect((await other.owner.post(`/api/v1/webhooks/${made.body.id}/secret`)).status).toBe(404);
+    expect((await other.owner.post(`/api/v1/webhooks/${made.body.id}/deliveries/${failed.id}/retry`)).status).toBe(404);
+    expect((await owner.post(`/api/v1/callbacks/deliveries/${failed.id}/retry`)).status).toBe(404); // not a callback delivery
+
+    await worker.stop(); // hold the new attempt so the delivery is seen pending
+    try {
+      const again = await owner.post(`/api/v1/webhooks/${made.body.id}/deliveries/${failed.id}/retry`);
+      expect(again.status).toBe(202);
+      expect(again.body).toMatchObject({ id: failed.id, status: 'pending', attempts: 0 });
+      const twice = await owner.post(`/api/v1/webhooks/${made.body.id}/deliveries/${failed.id}/retry`);
+      expect(twice.status).toBe(409);
+      expect(twice.body.error.code).toBe('delivery_pending');
+    } finally {
+      worker.start();
+    }
+    await until(() => hook.got.length === 2, 'the second delivery');
+    await settled();
+    expect(hook.got[1].json.id).toBe(failed.id);
+    expect(hook.got[1].body).toBe(hook.got[0].body);
+    expect(verify(rotated.body.secret, hook.got[1])).toBe(true);
+    expect(verify(made.body.secret, hook.got[1])).toBe(false);
+    expect((await deliveries(made.body.id))[0]).toMatchObject({ id: failed.id, status: 'delivered', attempts: 1, lastStatus: 200, lastError: null });
+    await owner.request('DELETE', `/api/v1/webhooks/${made.body.id}`);
+  });
 });

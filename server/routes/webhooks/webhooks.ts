@@ -7,7 +7,9 @@ import {
   getWebhook,
   listDeliveries,
   listWebhooks,
+  redeliver,
   rotateCallbackSecret,
+  rotateWebhookSecret,
   updateWebhook,
 } from '../../commands/webhooks.ts';
 import { presentDelivery, presentWebhook } from '../../presenters/webhook.ts';
@@ -16,6 +18,8 @@ import {
   CallbackSecretOut,
   Deleted,
   DeliveryListOut,
+  DeliveryOut,
+  DeliveryParams,
   DeliveryQuery,
   WebhookBody,
   WebhookCreatedOut,
@@ -58,6 +62,25 @@ export async function webhookRoutes(app: TallyApp) {
       const page = await listDeliveries(db, req.auth, req.params.id, req.query);
       return { items: page.rows.map(presentDelivery), nextCursor: page.next };
     },
+  );
+
+  r.post(
+    '/webhooks/:id/secret',
+    { schema: { tags: ['webhooks'], summary: "Replace a webhook's secret at once; the new one is shown only here", params: IdParam, response: { 201: WebhookCreatedOut } } },
+    async (req, reply) => {
+      const w = await rotateWebhookSecret(db, req.auth, req.params.id);
+      return reply.status(201).send({ ...presentWebhook(w), secret: w.secret });
+    },
+  );
+  r.post(
+    '/webhooks/:id/deliveries/:deliveryId/retry',
+    { schema: { tags: ['webhooks'], summary: 'Send a delivered or failed delivery again (a new series of attempts, same id)', params: DeliveryParams, response: { 202: DeliveryOut } } },
+    async (req, reply) => reply.status(202).send(presentDelivery(await redeliver(db, req.auth, req.params.id, req.params.deliveryId))),
+  );
+  r.post(
+    '/callbacks/deliveries/:deliveryId/retry',
+    { schema: { tags: ['webhooks'], summary: "Send a delivered or failed callbackUrl delivery again", params: DeliveryParams.omit({ id: true }), response: { 202: DeliveryOut } } },
+    async (req, reply) => reply.status(202).send(presentDelivery(await redeliver(db, req.auth, null, req.params.deliveryId))),
   );
 
   r.post('/callbacks/secret', { schema: { tags: ['webhooks'], summary: "Make (or replace) the secret that signs tasks' callbackUrl deliveries; shown once", response: { 201: CallbackSecretOut } } }, async (req, reply) =>
