@@ -25,6 +25,7 @@ export const routes: RouteObject[] = [
       { path: 'projects/:id/tasks', lazy: async () => ({ Component: (await import('./pages/manager/TasksPage.tsx')).TasksPage }) },
       { path: 'projects/:id/settings', lazy: async () => ({ Component: (await import('./pages/manager/SettingsPage.tsx')).SettingsPage }) },
       { path: 'projects/:id/import', lazy: async () => ({ Component: (await import('./pages/manager/ImportPage.tsx')).ImportPage }) },
+      { path: 'projects/:id/pay', lazy: async () => ({ Component: (await import('./pages/manager/PayPage.tsx')).PayPage }) },
       { path: 'projects/:id/review', lazy: async () => ({ Component: (await import('./pages/review/ReviewPage.tsx')).ReviewPage }) },
       { path: 'tasks/:id', lazy: async () => ({ Component: (await import('./pages/manager/TaskPage.tsx')).TaskPage }) },
       { path: 'members', lazy: async () => ({ Component: (await import('./pages/manager/MembersPage.tsx')).MembersPage }) },

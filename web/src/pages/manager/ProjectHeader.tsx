@@ -22,6 +22,7 @@ export function ProjectHeader({ projectId, title, actions }: { projectId: number
     { to: 'review', label: 'Review', show: atLeast(role, 'reviewer') },
     { to: 'import', label: 'Import', show: manager },
     { to: 'settings', label: 'Settings', show: manager },
+    { to: 'pay', label: 'Pay', show: manager },
     { to: 'work', label: 'Label', show: true },
   ];
   return (

@@ -7,6 +7,7 @@ import { isEditableTarget, plain } from '../../fields/keys.ts';
 import { Alert, Badge, Button, Kbd } from '../../ui/index.ts';
 import { ActiveTimer, trackActivity } from './active-time.ts';
 import { ClaimSession } from './claim-session.ts';
+import { EarningsBadge } from './EarningsBadge.tsx';
 import { InstructionsPanel } from './InstructionsPanel.tsx';
 import { outboxFor } from './outbox.ts';
 import { SkipDialog } from './SkipDialog.tsx';
@@ -164,6 +165,7 @@ export function WorkSession({ project, schema, userId }: WorkSessionProps) {
               {queue.failed.length} not saved
             </Badge>
           )}
+          <EarningsBadge project={project} taskKey={current?.claim.id} />
           <span className="spacer" />
           <Button variant="ghost" onClick={() => setInstructions((v) => !v)} aria-pressed={instructions} aria-keyshortcuts="? i">
             <Kbd>?</Kbd> Instructions
