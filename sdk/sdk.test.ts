@@ -70,7 +70,7 @@ describe('typed SDK over HTTP', () => {
     expect(await owner.importTasks(projectId, [...tasks, { uniqueId: 'c', data: { text: 'Fine' } }])).toMatchObject({ created: 1, duplicates: 2 });
   });
 
-  it('streams an import from an async generator and from an NDJSON file, in batches of its own', async () => {
+  it('streams an import from an async generator and from an NDJSON file stream', async () => {
     async function* generated() {
       for (let i = 0; i < 3000; i++) yield { uniqueId: `gen-${i}`, data: { text: `generated ${i} ${'x'.repeat(40)}` } } satisfies TaskInput;
     }
@@ -181,6 +181,17 @@ describe('typed SDK over HTTP', () => {
     await tally.me().catch(() => {});
     await tally.importTasks(projectId, [{ data: { text: 'x' } }]).catch(() => {});
     expect(seen).toEqual(['GET /api/v1/me', `POST /api/v1/projects/${projectId}/tasks`]);
+  });
+
+  it('the raw client reaches routes without a helper: list tokens, revoke one', async () => {
+    const { data: tokens } = await owner.api.GET('/api/v1/tokens');
+    const mine = tokens!.items.find((t) => t.userId === annotatorId);
+    expect(mine).toMatchObject({ name: 'sdk test', revokedAt: null });
+    expect(typeof mine!.createdAt).toBe('string');
+    const { data: revoked, response } = await owner.api.DELETE('/api/v1/tokens/{id}', { params: { path: { id: mine!.id } } });
+    expect(response.status).toBe(200);
+    expect(revoked).toEqual({ id: mine!.id, revoked: true });
+    await expect(annotator.me()).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
   });
 
   it('is importable as tally/sdk (package.json exports)', () => {
