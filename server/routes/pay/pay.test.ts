@@ -327,4 +327,16 @@ describe(`fair pay (${DB_KIND})`, () => {
     const slowMine = await slow.api.get('/api/v1/me/pay');
     expect(slowMine.body.items.find((i: { projectId: number }) => i.projectId === id)).toMatchObject({ annotations: 1, activeMs: 30_000, pieceMinor: 50 });
   });
+
+  it('the OpenAPI document describes the pay routes and the pay setting', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    for (const path of ['/api/v1/projects/{id}/pay', '/api/v1/projects/{id}/pay/settle', '/api/v1/projects/{id}/pay/bonuses', '/api/v1/me/pay']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    const settle = doc.paths['/api/v1/projects/{id}/pay/settle'].post;
+    expect(settle.requestBody.content['application/json'].schema.required).toEqual(['from', 'to']);
+    expect(Object.keys(settle.responses)).toEqual(expect.arrayContaining(['200', '201']));
+    const body = doc.paths['/api/v1/projects'].post.requestBody.content['application/json'].schema;
+    expect(Object.keys(body.properties.pay.properties)).toEqual(['currency', 'pieceRateMinor', 'hourlyFloorMinor', 'maxActiveMsPerTask']);
+  });
 });
