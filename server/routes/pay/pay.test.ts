@@ -186,6 +186,11 @@ describe(`fair pay (${DB_KIND})`, () => {
     expect(next.body.settlements).toEqual([]);
     const settledAgain = await manager.api.get(`/api/v1/projects/${id}/pay?${q(from, to)}`);
     expect(settledAgain.body.items).toEqual(after.body.items);
+    // The next period starts where the settled one ended: adjacent periods do not overlap.
+    const second = await manager.api.post(`/api/v1/projects/${id}/pay/settle`, { from: to.toISOString(), to: new Date().toISOString() });
+    expect(second.status).toBe(201);
+    // One minute for 50 earns 3,000/h: above the floor, no top-up.
+    expect(second.body.items).toEqual([expect.objectContaining({ userId: slow.id, annotations: 1, topupMinor: 0, effectiveHourlyMinor: 3000 })]);
 
     // The annotator sees only their own line.
     const mine = await slow.api.get(`/api/v1/me/pay?projectId=${id}&${q(from, to)}`);
