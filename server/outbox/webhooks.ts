@@ -5,8 +5,10 @@ import { DeferJob, type JobHandler } from './worker.ts';
 import { DELIVER_JOB, EVENT_JOB, type EventJob } from './webhook-events.ts';
 
 /**
- * Waits between a delivery's attempts: 8 attempts over about 7.8 hours.
+ * Waits between a delivery's attempts: 8 attempts over about 7.7 hours.
  * A receiver that is down for a deploy or an afternoon still gets its events.
+ * Each wait is spread by ±10 % so that the deliveries that failed together
+ * while a receiver was down do not all come back at the same moment.
  */
 export const RETRY_DELAYS_MS = [30, 120, 600, 1_800, 3_600, 7_200, 14_400].map((s) => s * 1_000);
 /** A receiver must answer within this; a slower one counts as a failed attempt (retried). */
@@ -137,7 +139,7 @@ async function deliver(db: Kysely<DB>, deliveryId: number, delays: readonly numb
 }
 
 function waitBefore(delays: readonly number[], attempts: number, outcome: Outcome): number {
-  const planned = delays[attempts - 1];
+  const planned = Math.round(delays[attempts - 1] * (0.9 + Math.random() * 0.2));
   const asked = 'retryAfterMs' in outcome ? outcome.retryAfterMs : undefined;
   return asked === undefined ? planned : Math.min(Math.max(asked, planned), Math.max(...delays));
 }
