@@ -3,7 +3,6 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -16,6 +15,7 @@ import { serveWeb } from './http/web.ts';
 import { withDbPriority, type DbPriority } from './db/priority.ts';
 import { prioritizeRouteHandlers } from './http/db-priority.ts';
 import { openApiTransform } from './http/openapi.ts';
+import { responseSerializer } from './http/serializer.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -47,7 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<TallyApp> {
   const authenticator = new Authenticator(deps.database.db);
   app.decorate('tally', { ...deps, auth: authenticator });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer(deps.config.NODE_ENV === 'test'));
   app.setErrorHandler(errorHandler(deps.config.TALLY_MAX_JSON_BYTES));
 
   await app.register(cookie);
