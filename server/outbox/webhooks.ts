@@ -98,7 +98,7 @@ async function projectCompleted(trx: Transaction<DB>, job: EventJob): Promise<vo
   });
 }
 
-type Outcome = { status: number; snippet: string; retryAfterMs?: number } | { error: string };
+export type Outcome = { status: number; snippet: string; retryAfterMs?: number } | { error: string };
 
 /**
  * Sends one delivery and records the attempt. 2xx: delivered. A network
@@ -138,7 +138,8 @@ async function deliver(db: Kysely<DB>, deliveryId: number, delays: readonly numb
   if (retryIn !== undefined) throw new DeferJob(retryIn);
 }
 
-function waitBefore(delays: readonly number[], attempts: number, outcome: Outcome): number {
+/** The wait before the next attempt, after `attempts` failed ones: the schedule's (±10 %), or a longer Retry-After up to the longest wait. */
+export function waitBefore(delays: readonly number[], attempts: number, outcome: Outcome): number {
   const planned = Math.round(delays[attempts - 1] * (0.9 + Math.random() * 0.2));
   const asked = 'retryAfterMs' in outcome ? outcome.retryAfterMs : undefined;
   return asked === undefined ? planned : Math.min(Math.max(asked, planned), Math.max(...delays));
@@ -191,7 +192,8 @@ async function readSnippet(res: Response): Promise<string> {
   return Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8').trim();
 }
 
-function retryAfter(header: string | null): number | undefined {
+/** Retry-After in ms: delay-seconds or an HTTP date. */
+export function retryAfter(header: string | null): number | undefined {
   if (!header) return undefined;
   const secs = Number(header);
   if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
