@@ -168,6 +168,34 @@ export async function redeliver(db: Kysely<DB>, auth: AuthContext, webhookId: nu
 }
 
 /**
+ * Sends the webhook a `webhook.test` delivery now, signed and recorded like
+ * any other, whatever its events: to check a receiver and its signature
+ * check while wiring it up.
+ */
+export async function testWebhook(db: Kysely<DB>, auth: AuthContext, id: number) {
+  authorize(auth.role, 'webhooks.manage');
+  return inTransaction(db, async (trx) => {
+    const w = await trx.selectFrom('webhooks').select(['id', 'url']).where('id', '=', id).where('org_id', '=', auth.orgId).executeTakeFirst();
+    if (!w) throw errors.notFound('Webhook', id);
+    const d = await trx
+      .insertInto('webhook_deliveries')
+      .values({
+        org_id: auth.orgId,
+        webhook_id: w.id,
+        url: w.url,
+        event: 'webhook.test',
+        event_key: `webhook.test:${randomBytes(12).toString('hex')}`,
+        event_at: new Date(),
+        data: JSON.stringify({ webhookId: w.id, message: 'A test delivery from Tally: answer 2xx and check its Tally-Signature.' }),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await enqueue(trx, { kind: DELIVER_JOB, payload: { deliveryId: d.id } });
+    return d;
+  });
+}
+
+/**
  * Makes a new secret for signing the org's per-task callbacks (they have no
  * webhook of their own), replacing the old one at once; shown only here.
  * Before an org has one, its callbacks go out unsigned.

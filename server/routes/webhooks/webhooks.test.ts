@@ -287,6 +287,22 @@ describe(`webhooks and task callbacks (${DB_KIND})`, () => {
     expect((await owner.get(`/api/v1/webhooks/${a.body.id}/deliveries?status=delivered`)).body.items).toHaveLength(0);
   });
 
+  it('a test delivery reaches the webhook at once, signed, whatever its events', async () => {
+    const hook = await listen();
+    const made = await owner.post('/api/v1/webhooks', { url: hook.url, events: ['project.completed'] });
+    const sent = await owner.post(`/api/v1/webhooks/${made.body.id}/test`);
+    expect(sent.status).toBe(202);
+    expect(sent.body).toMatchObject({ webhookId: made.body.id, event: 'webhook.test', status: 'pending' });
+    await until(() => hook.got.length === 1, 'the test delivery');
+    expect(hook.got[0].json).toMatchObject({ id: sent.body.id, event: 'webhook.test', data: { webhookId: made.body.id } });
+    expect(hook.got[0].headers['tally-event']).toBe('webhook.test');
+    expect(verify(made.body.secret, hook.got[0])).toBe(true);
+    await until(async () => (await deliveries(made.body.id))[0]?.status === 'delivered', 'the record');
+    const other = await secondOrg(t.app, owner, 'Vandelay');
+    expect((await other.owner.post(`/api/v1/webhooks/${made.body.id}/test`)).status).toBe(404);
+    await owner.request('DELETE', `/api/v1/webhooks/${made.body.id}`);
+  });
+
   it('deleting a webhook stops its pending retries and its future events', async () => {
     let webhookId = 0;
     // The receiver's first answer is a 500, and the webhook is deleted before that answer goes out.

@@ -10,6 +10,7 @@ import {
   redeliver,
   rotateCallbackSecret,
   rotateWebhookSecret,
+  testWebhook,
   updateWebhook,
 } from '../../commands/webhooks.ts';
 import { presentDelivery, presentWebhook } from '../../presenters/webhook.ts';
@@ -71,6 +72,11 @@ export async function webhookRoutes(app: TallyApp) {
       const w = await rotateWebhookSecret(db, req.auth, req.params.id);
       return reply.status(201).send({ ...presentWebhook(w), secret: w.secret });
     },
+  );
+  r.post(
+    '/webhooks/:id/test',
+    { schema: { tags: ['webhooks'], summary: 'Send the webhook a signed webhook.test delivery now, to check a receiver', params: IdParam, response: { 202: DeliveryOut } } },
+    async (req, reply) => reply.status(202).send(presentDelivery(await testWebhook(db, req.auth, req.params.id))),
   );
   r.post(
     '/webhooks/:id/deliveries/:deliveryId/retry',
