@@ -128,6 +128,22 @@ export function createTallyClient(options: TallyClientOptions) {
     return send(`/api/v1/projects/${projectId}/results`, { ...rest, gold: gold === undefined ? undefined : String(gold), fields: fields?.join(',') }, { signal });
   }
 
+  /** Leases the caller the next task of a project, or null when none is left for them. */
+  async function claim(projectId: number): Promise<Claimed | null> {
+    const { data, error, response } = await api.POST('/api/v1/projects/{id}/claims', { params: { path: { id: projectId } } });
+    if (!response.ok) throw TallyApiError.fromBody(response.status, error, response.statusText);
+    return response.status === 204 ? null : (data as Claimed);
+  }
+  /** Extends a lease by the project's lease time. */
+  const heartbeat = (claimId: number): Promise<Heartbeat> => ok(api.POST('/api/v1/claims/{id}/heartbeat', { params: { path: { id: claimId } } }));
+  /** Submits the annotation for a claim; submitting the same claim again answers the stored one (`replayed: true`). */
+  const submit = (claimId: number, body: Submission): Promise<Submitted> => ok(api.POST('/api/v1/claims/{id}/submit', { params: { path: { id: claimId } }, body }));
+  /** Gives a task back: it is not offered to the caller again. */
+  const skip = (claimId: number, reason?: string): Promise<ClaimClosed> =>
+    ok(api.POST('/api/v1/claims/{id}/skip', { params: { path: { id: claimId } }, body: reason === undefined ? {} : { reason } }));
+  /** Gives a lease back unseen: the task may be offered to the caller again. */
+  const release = (claimId: number): Promise<ClaimClosed> => ok(api.POST('/api/v1/claims/{id}/release', { params: { path: { id: claimId } } }));
+
   return {
     /** The typed openapi-fetch client: `api.GET('/api/v1/projects/{id}', { params: { path: { id } } })`. */
     api,
@@ -170,19 +186,48 @@ export function createTallyClient(options: TallyClientOptions) {
       ok(api.GET('/api/v1/projects/{id}/tasks', { params: { path: { id: projectId }, query: query as TaskQuery } })),
     getTask: (id: number): Promise<TaskDetail> => ok(api.GET('/api/v1/tasks/{id}', { params: { path: { id } } })),
 
-    /** Leases the caller the next task of a project, or null when none is left for them. */
-    async claim(projectId: number): Promise<Claimed | null> {
-      const { data, error, response } = await api.POST('/api/v1/projects/{id}/claims', { params: { path: { id: projectId } } });
-      if (!response.ok) throw TallyApiError.fromBody(response.status, error, response.statusText);
-      return response.status === 204 ? null : (data as Claimed);
+    claim,
+    heartbeat,
+    submit,
+    skip,
+    release,
+
+    /**
+     * Works a project's queue as the caller until nothing is left for them:
+     * claims a task, asks `label` for the annotation (extending the lease every
+     * `heartbeatMs`, default 30 s, while it works), and submits it; a `label`
+     * that answers null skips the task. When `label` throws, the lease is
+     * released (the task stays available) and the error is rethrown.
+     */
+    async claimLoop(
+      projectId: number,
+      label: (task: Claimed['task'], claim: Claimed['claim']) => Submission | null | Promise<Submission | null>,
+      opts: { heartbeatMs?: number; signal?: AbortSignal } = {},
+    ): Promise<{ submitted: number; skipped: number }> {
+      let submitted = 0;
+      let skipped = 0;
+      for (let c = await claim(projectId); c; c = opts.signal?.aborted ? null : await claim(projectId)) {
+        const claimId = c.claim.id;
+        const timer = setInterval(() => void heartbeat(claimId).catch(() => {}), opts.heartbeatMs ?? 30_000);
+        let answer: Submission | null;
+        try {
+          answer = await label(c.task, c.claim);
+        } catch (err) {
+          await release(claimId).catch(() => {});
+          throw err;
+        } finally {
+          clearInterval(timer);
+        }
+        if (answer) {
+          await submit(claimId, answer);
+          submitted++;
+        } else {
+          await skip(claimId);
+          skipped++;
+        }
+      }
+      return { submitted, skipped };
     },
-    heartbeat: (claimId: number): Promise<Heartbeat> => ok(api.POST('/api/v1/claims/{id}/heartbeat', { params: { path: { id: claimId } } })),
-    /** Submits the annotation for a claim; submitting the same claim again answers the stored one (`replayed: true`). */
-    submit: (claimId: number, body: Submission): Promise<Submitted> => ok(api.POST('/api/v1/claims/{id}/submit', { params: { path: { id: claimId } }, body })),
-    skip: (claimId: number, reason?: string): Promise<ClaimClosed> =>
-      ok(api.POST('/api/v1/claims/{id}/skip', { params: { path: { id: claimId } }, body: reason === undefined ? {} : { reason } })),
-    /** Gives a lease back unseen: the task may be offered to the caller again. */
-    release: (claimId: number): Promise<ClaimClosed> => ok(api.POST('/api/v1/claims/{id}/release', { params: { path: { id: claimId } } })),
 
     /**
      * The results of a project, one record at a time as the server streams

@@ -132,6 +132,48 @@ describe('typed SDK over HTTP', () => {
     expect((await owner.stats(small.id)).annotations).toBe(1);
   });
 
+  it('claimLoop labels a queue to its end, skipping on null and releasing the lease when the labeler throws', async () => {
+    const queue = await owner.createProject({ name: 'Loop', schema: SCHEMA, overlapMin: 1, overlapMax: 1 });
+    await owner.importTasks(queue.id, ['good', 'bad', 'unsure', 'good too'].map((text) => ({ uniqueId: text, data: { text } })));
+
+    const failing = annotator.claimLoop(queue.id, async () => {
+      throw new Error('model down');
+    });
+    await expect(failing).rejects.toThrow('model down');
+    // The released task is claimable again, so the loop below still sees all four.
+    const seen: string[] = [];
+    let extended = false;
+    const done = await annotator.claimLoop(
+      queue.id,
+      async (task, claim) => {
+        const text = (task.data as { text: string }).text;
+        seen.push(text);
+        if (text === 'unsure') return null;
+        if (text === 'bad') {
+          // A slow labeler: the loop keeps its lease alive meanwhile.
+          await new Promise((r) => setTimeout(r, 300));
+          const { data } = await annotator.api.GET('/api/v1/projects/{id}/claims/mine', { params: { path: { id: queue.id } } });
+          const lease = data!.items.find((i) => i.claim.id === claim.id)!;
+          extended = new Date(lease.claim.leaseUntil) > new Date(claim.leaseUntil);
+          return { value: { sentiment: 'neg' } };
+        }
+        expect(claim.taskId).toBe(task.id);
+        return { value: { sentiment: 'pos' }, activeMs: 10 };
+      },
+      { heartbeatMs: 50 },
+    );
+    expect(done).toEqual({ submitted: 3, skipped: 1 });
+    expect(extended).toBe(true);
+    expect(seen.sort()).toEqual(['bad', 'good', 'good too', 'unsure']);
+    const records: ResultRecord[] = [];
+    for await (const r of owner.exportResults(queue.id, { status: 'done' })) records.push(r);
+    expect(Object.fromEntries(records.map((r) => [r.uniqueId, r.result]))).toEqual({
+      good: { sentiment: 'pos' },
+      bad: { sentiment: 'neg' },
+      'good too': { sentiment: 'pos' },
+    });
+  });
+
   it('exports results as typed records, streamed, and any format as a download', async () => {
     const c = await annotator.claim(projectId);
     await annotator.submit(c!.claim.id, { value: { sentiment: 'neg' } });
