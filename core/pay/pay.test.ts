@@ -44,6 +44,23 @@ describe('pay settings', () => {
     expect(paySettingsOf({ currency: 'JPY', pieceRateMinor: 3 })?.pieceRateMinor).toBe(3);
   });
 
+  it('reads stored pay structurally exactly as the zod schema would', () => {
+    const viaZod = (v: unknown) => {
+      const r = PaySettingsInput.safeParse(v ?? {});
+      return r.success ? normalizePay(r.data) : null;
+    };
+    const samples: unknown[] = [
+      {}, null, undefined, [], 'USD', 42, { note: 'legacy' }, { currency: 'USD', note: 'x' }, { currency: 'usd' }, { currency: 'XYZ' },
+      { currency: 'USD' }, { currency: 'JPY', pieceRateMinor: 3 }, { currency: 'EUR', pieceRateMinor: 0, hourlyFloorMinor: 1_000_000_000 },
+      { currency: 'USD', pieceRateMinor: 1_000_000_001 }, { currency: 'USD', pieceRateMinor: -1 }, { currency: 'USD', pieceRateMinor: 0.5 },
+      { currency: 'USD', pieceRateMinor: '50' }, { currency: 'USD', hourlyFloorMinor: null }, { currency: 'USD', maxActiveMsPerTask: 999 },
+      { currency: 'USD', maxActiveMsPerTask: 1_000 }, { currency: 'USD', maxActiveMsPerTask: 86_400_000 }, { currency: 'USD', maxActiveMsPerTask: 86_400_001 },
+      { pieceRateMinor: 50 }, { currency: 5 }, { currency: 'USD', pieceRateMinor: 50, hourlyFloorMinor: 1500, maxActiveMsPerTask: 600_000 },
+    ];
+    for (const v of samples) expect(paySettingsOf(v), JSON.stringify(v)).toEqual(viaZod(v));
+    expect(paySettingsOf({ currency: 'USD', maxActiveMsPerTask: 1_000 })).toEqual({ currency: 'USD', pieceRateMinor: 0, hourlyFloorMinor: 0, maxActiveMsPerTask: 1_000 });
+  });
+
   it('knows minor-unit digits per currency', () => {
     expect([currencyDigits('USD'), currencyDigits('JPY'), currencyDigits('KWD')]).toEqual([2, 0, 3]);
   });

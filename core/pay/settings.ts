@@ -69,12 +69,24 @@ export function normalizePay(input: PaySettingsInputT): PaySettings | null {
   };
 }
 
+const isRate = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_RATE_MINOR);
+const PAY_KEYS = new Set(['currency', 'pieceRateMinor', 'hourlyFloorMinor', 'maxActiveMsPerTask']);
+
 /**
  * A project's stored `pay` read back: the settings when it is paid, else
- * `null`. Anything that does not parse (`{}`, or a free-form object stored
- * before pay was validated) is unpaid.
+ * `null`. Anything PaySettingsInput would refuse (`{}`, or a free-form object
+ * stored before pay was validated) is unpaid.
+ *
+ * Every paid submit reads it, so this is a plain structural check of the
+ * same rules, not a zod parse (core/pay/pay.test.ts checks the two agree).
  */
 export function paySettingsOf(stored: unknown): PaySettings | null {
-  const parsed = PaySettingsInput.safeParse(stored ?? {});
-  return parsed.success ? normalizePay(parsed.data) : null;
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return null;
+  const p = stored as Record<string, unknown>;
+  for (const k in p) if (!PAY_KEYS.has(k)) return null;
+  const { currency, pieceRateMinor, hourlyFloorMinor, maxActiveMsPerTask: cap } = p;
+  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency) || !isIsoCurrency(currency)) return null;
+  if (!isRate(pieceRateMinor) || !isRate(hourlyFloorMinor)) return null;
+  if (cap !== undefined && !(Number.isInteger(cap) && (cap as number) >= 1_000 && (cap as number) <= 86_400_000)) return null;
+  return normalizePay(p as PaySettingsInputT);
 }
