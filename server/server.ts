@@ -10,8 +10,12 @@ import { webhookHandlers } from './outbox/webhooks.ts';
 
 /** One project's refits take at most this share of the time (outbox/refit-pacer.ts). */
 const REFIT_SHARE = 0.1;
-/** Webhook deliveries sent at once by a process: a slow receiver holds one of them, never the refits. */
-const WEBHOOK_SENDERS = 4;
+/**
+ * Webhook deliveries sent at once by a process: a slow receiver holds some of
+ * them, never the refits, and at most MAX_SENDS_PER_HOST (outbox/webhooks.ts)
+ * of them per target host, so one dead receiver cannot hold up everyone's.
+ */
+const WEBHOOK_SENDERS = 8;
 
 export interface RunningServer {
   app: TallyApp;

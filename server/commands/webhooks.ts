@@ -134,7 +134,8 @@ export async function rotateWebhookSecret(db: Kysely<DB>, auth: AuthContext, id:
 }
 
 /**
- * Sends a delivered or failed delivery again, as a new series of attempts
+ * Sends a delivered or failed delivery again (or a pending one that nothing
+ * is sending any more), as a new series of attempts
  * (attempts start again from 0, with the same delivery id and body): for a
  * receiver that was down past the last retry, or lost what it received.
  * `webhookId` null: a delivery to a task's callbackUrl.
@@ -148,7 +149,22 @@ export async function redeliver(db: Kysely<DB>, auth: AuthContext, webhookId: nu
       .where('id', '=', deliveryId)
       .where('org_id', '=', auth.orgId)
       .where('webhook_id', webhookId === null ? 'is' : '=', webhookId)
-      .where('status', '<>', 'pending')
+      // A pending delivery with no job left to send it (its job died: outbox/webhooks.ts giveUp) may be sent again too.
+      .where((eb) =>
+        eb.or([
+          eb('status', '<>', 'pending'),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('outbox')
+                .select(sql`1`.as('one'))
+                .where('kind', '=', DELIVER_JOB)
+                .where('done_at', 'is', null)
+                .where(sql`payload ->> 'deliveryId'`, '=', String(deliveryId)),
+            ),
+          ),
+        ]),
+      )
       .returningAll()
       .executeTakeFirst();
     if (!d) {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { DeferJob, type JobHandler } from './worker.ts';
+import { DeferJob, type JobHandler, type JobRun } from './worker.ts';
 import { DELIVER_JOB, EVENT_JOB, type EventJob } from './webhook-events.ts';
 
 /**
@@ -17,10 +17,79 @@ const USER_AGENT = 'Tally-Webhooks/1';
 /** How much of a failing answer's body is kept in last_error. */
 const SNIPPET_BYTES = 300;
 
+/**
+ * Sends to one target host (host:port) at once by a process: a receiver that
+ * hangs holds at most this many of the process's senders (server.ts), and
+ * the others keep sending to everyone else. Per process: N processes may send
+ * N times as many to one host.
+ */
+export const MAX_SENDS_PER_HOST = 2;
+/** The shortest wait of a delivery whose host is at its cap (not an attempt). */
+const BUSY_DEFER_MS = 1_000;
+/** The longest: deliveries queued behind a dead host come back at least this often. */
+const BUSY_DEFER_MAX_MS = 5 * 60_000;
+
 export interface WebhookOptions {
   /** Wait before attempt n+1 after n failed ones; its length + 1 is the number of attempts. */
   retryDelaysMs?: readonly number[];
   timeoutMs?: number;
+  /** Sends in flight to one host by this process (MAX_SENDS_PER_HOST). */
+  maxPerHost?: number;
+  /** The shortest wait of a delivery whose host is busy (BUSY_DEFER_MS). */
+  busyDeferMs?: number;
+}
+
+interface HostState {
+  inFlight: number;
+  /** A running average of how long a send to the host takes, ms. */
+  avgMs: number;
+  /** Until when the deliveries already put off for this host are spread. */
+  queuedUntil: number;
+}
+
+/**
+ * The in-process cap on sends in flight per target host. A delivery to a host
+ * at its cap is put off (DeferJob: not an attempt) and its sender moves on.
+ * The deliveries put off are spread out by how long the host's sends take, so
+ * a backlog behind a dead host (10 s each) comes back a little at a time
+ * instead of being claimed again and again, while a busy but quick host's
+ * come back soon.
+ */
+export class HostGate {
+  readonly #hosts = new Map<string, HostState>();
+  constructor(
+    private readonly max: number,
+    private readonly minDeferMs: number,
+    private readonly maxDeferMs: number,
+  ) {}
+
+  /** Takes a slot for the host, or says how long to wait (ms) when it has none free. */
+  enter(host: string): { wait: number } | undefined {
+    const now = Date.now();
+    let h = this.#hosts.get(host);
+    if (!h) this.#hosts.set(host, (h = { inFlight: 0, avgMs: this.minDeferMs, queuedUntil: 0 }));
+    if (h.inFlight < this.max) {
+      h.inFlight++;
+      return undefined;
+    }
+    // One more delivery in the host's queue: after those already put off, by a slot's share of a send.
+    h.queuedUntil = Math.max(h.queuedUntil, now) + h.avgMs / this.max;
+    const wait = Math.min(Math.max(h.queuedUntil - now, this.minDeferMs), this.maxDeferMs);
+    return { wait: Math.round(wait * (0.9 + Math.random() * 0.2)) };
+  }
+
+  /** Frees the slot taken by enter(), after a send that took `ms`. */
+  leave(host: string, ms: number): void {
+    const h = this.#hosts.get(host);
+    if (!h) return;
+    h.inFlight--;
+    h.avgMs = 0.7 * h.avgMs + 0.3 * ms;
+    if (h.inFlight === 0 && h.queuedUntil < Date.now()) this.#hosts.delete(host);
+  }
+
+  inFlight(host: string): number {
+    return this.#hosts.get(host)?.inFlight ?? 0;
+  }
 }
 
 /**
@@ -37,10 +106,35 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 export function webhookHandlers(db: Kysely<DB>, opts: WebhookOptions = {}): Record<string, JobHandler> {
   const delays = opts.retryDelaysMs ?? RETRY_DELAYS_MS;
   const timeoutMs = opts.timeoutMs ?? DELIVERY_TIMEOUT_MS;
+  // One gate for all the senders of the process that share these handlers (server.ts).
+  const gate = new HostGate(opts.maxPerHost ?? MAX_SENDS_PER_HOST, opts.busyDeferMs ?? BUSY_DEFER_MS, BUSY_DEFER_MAX_MS);
   return {
     [EVENT_JOB]: (job: EventJob) => db.transaction().execute((trx) => fanOut(trx, job)),
-    [DELIVER_JOB]: (p: { deliveryId: number }) => deliver(db, p.deliveryId, delays, timeoutMs),
+    [DELIVER_JOB]: async (p: { deliveryId: number }, run: JobRun) => {
+      try {
+        await deliver(db, gate, p.deliveryId, delays, timeoutMs);
+      } catch (err) {
+        if (run.final && !(err instanceof DeferJob)) await giveUp(db, p.deliveryId, err);
+        throw err;
+      }
+    },
   };
+}
+
+/**
+ * The delivery's job failed its last time (not the receiver: the job itself,
+ * e.g. recording an attempt in the database failed each time): the delivery
+ * ends as failed, so its owner sees why and can send it again, instead of it
+ * staying pending with nothing left to send it. Best effort: when this fails
+ * too, a retry still takes it (commands/webhooks.ts: redeliver).
+ */
+async function giveUp(db: Kysely<DB>, deliveryId: number, err: unknown): Promise<void> {
+  const why = `Tally could not finish sending this delivery: ${String((err as Error)?.message ?? err).slice(0, SNIPPET_BYTES)}`;
+  await sql`
+    update webhook_deliveries set status = 'failed', next_attempt_at = null, last_error = ${why}
+    where id = ${deliveryId} and status = 'pending'`
+    .execute(db)
+    .catch(() => {});
 }
 
 /**
@@ -107,7 +201,7 @@ export type Outcome = { status: number; snippet: string; retryAfterMs?: number }
  * the attempts run out. Any other answer (a 3xx: redirects are not followed;
  * a 4xx: the receiver refused it) fails the delivery at once.
  */
-async function deliver(db: Kysely<DB>, deliveryId: number, delays: readonly number[], timeoutMs: number): Promise<void> {
+async function deliver(db: Kysely<DB>, gate: HostGate, deliveryId: number, delays: readonly number[], timeoutMs: number): Promise<void> {
   const d = await db
     .selectFrom('webhook_deliveries as d')
     .leftJoin('webhooks as w', 'w.id', 'd.webhook_id')
@@ -121,7 +215,17 @@ async function deliver(db: Kysely<DB>, deliveryId: number, delays: readonly numb
   const url = d.webhook_url ?? d.url;
   const secret = d.webhook_id === null ? d.callback_secret : d.secret;
   const body = JSON.stringify({ id: d.id, event: d.event, createdAt: new Date(d.event_at).toISOString(), data: d.data });
-  const outcome = await send(url, body, { id: d.id, event: d.event, secret }, timeoutMs);
+  const host = hostOf(url);
+  const busy = gate.enter(host);
+  // Its host has as many sends in flight as it may: this one waits its turn, and the sender moves on.
+  if (busy) throw new DeferJob(busy.wait);
+  const started = Date.now();
+  let outcome: Outcome;
+  try {
+    outcome = await send(url, body, { id: d.id, event: d.event, secret }, timeoutMs);
+  } finally {
+    gate.leave(host, Date.now() - started);
+  }
   const attempts = d.attempts + 1;
   const delivered = 'status' in outcome && outcome.status >= 200 && outcome.status < 300;
   const retryable = 'error' in outcome || outcome.status === 408 || outcome.status === 429 || outcome.status >= 500;
@@ -143,6 +247,15 @@ export function waitBefore(delays: readonly number[], attempts: number, outcome:
   const planned = Math.round(delays[attempts - 1] * (0.9 + Math.random() * 0.2));
   const asked = 'retryAfterMs' in outcome ? outcome.retryAfterMs : undefined;
   return asked === undefined ? planned : Math.min(Math.max(asked, planned), Math.max(...delays));
+}
+
+/** The gate's key: host and port (two receivers on one machine are two hosts); an unparsable URL stands for itself. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 async function send(url: string, body: string, d: { id: number; event: string; secret: string | null }, timeoutMs: number): Promise<Outcome> {

@@ -1,7 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
-export type JobHandler = (payload: any) => Promise<void>;
+/** What a handler is told about its run: `final` when a failure now ends the job for good. */
+export interface JobRun {
+  attempts: number;
+  final: boolean;
+}
+
+export type JobHandler = (payload: any, run: JobRun) => Promise<void>;
 
 interface Job {
   id: number;
@@ -24,7 +30,7 @@ export class DeferJob extends Error {
   }
 }
 
-const MAX_ATTEMPTS = 8;
+export const MAX_ATTEMPTS = 8;
 /** How long a claimed job is hidden from other workers while it runs. */
 const RUN_LEASE_SECONDS = 300;
 
@@ -86,11 +92,21 @@ export class OutboxWorker {
   async runOnce(): Promise<boolean> {
     // Clearing dedupe_key lets a new request enqueue a fresh job while this one runs,
     // so changes made during the run are not lost to the de-duplication.
+    // A worker of some kinds takes the first due job of each kind, by outbox_kind_due_idx
+    // (migration 0006), and runs the earliest of them, so that it never scans past
+    // another kind's backlog (a plain `kind = any(...)` filter over outbox_due_idx does).
+    // The other kinds' first jobs are locked only while this statement runs.
+    const picked =
+      this.opts.kinds === undefined
+        ? sql`select id, dedupe_key from outbox where done_at is null and run_at <= now()
+              order by run_at, id limit 1 for update skip locked`
+        : sql`select c.id, c.dedupe_key from unnest(${this.opts.kinds}::text[]) as k (kind)
+              cross join lateral (
+                select id, dedupe_key, run_at from outbox where done_at is null and run_at <= now() and kind = k.kind
+                order by run_at, id limit 1 for update skip locked) c
+              order by c.run_at, c.id limit 1`;
     const res = await sql<Job>`
-      with picked as (
-        select id, dedupe_key from outbox where done_at is null and run_at <= now()
-          and (${this.opts.kinds === undefined} or kind = any(${this.opts.kinds ?? []}::text[]))
-        order by run_at, id limit 1 for update skip locked)
+      with picked as (${picked})
       update outbox o set attempts = o.attempts + 1, dedupe_key = null,
                           run_at = now() + make_interval(secs => ${RUN_LEASE_SECONDS})
       from picked
@@ -101,7 +117,7 @@ export class OutboxWorker {
     const handler = this.handlers[job.kind];
     try {
       if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
-      await handler(job.payload);
+      await handler(job.payload, { attempts: job.attempts, final: job.attempts >= MAX_ATTEMPTS });
       await sql`update outbox set done_at = now(), last_error = null where id = ${job.id}`.execute(this.db);
     } catch (err) {
       if (err instanceof DeferJob) {

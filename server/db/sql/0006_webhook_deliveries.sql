@@ -29,9 +29,14 @@ create unique index webhook_deliveries_event_target_key on webhook_deliveries (e
 create index webhook_deliveries_webhook_idx on webhook_deliveries (webhook_id, id);
 create index webhooks_org_idx on webhooks (org_id);
 
+-- Outbox workers claim by kind (the webhook senders only webhook.deliver and
+-- webhook.event, the main worker the rest: outbox/worker.ts): with this index
+-- each finds its due jobs without scanning past the other's backlog.
+create index outbox_kind_due_idx on outbox (kind, run_at, id) where done_at is null;
+
 -- Per-task callbacks have no webhook and so no webhook secret: they are
 -- signed with the org's callback secret once an admin has created one
--- (POST /api/v1/webhooks/callback-secret), and sent unsigned before.
+-- (POST /api/v1/callbacks/secret), and sent unsigned before.
 create table callback_secrets (
   org_id bigint primary key references orgs (id) on delete cascade,
   secret text not null,
