@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { sql } from 'kysely';
 import { seedOrg, type Seeded } from './support/api.ts';
 import { launchBrowser, login, screenshot } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
@@ -51,8 +52,12 @@ describe('pay', () => {
     expect(stored.pay).toEqual({ currency: 'USD', pieceRateMinor: 50, hourlyFloorMinor: 1500, maxActiveMsPerTask: 600_000 });
 
     // Two tasks of 15 minutes each, capped at 10: 20 minutes paid for, 1.00 earned; the floor owes 5.00.
+    // The server pays at most the time it saw pass, so the claim and the earlier piece are dated back 15 minutes.
     for (let i = 0; i < 2; i++) {
       const c = await seed.annotator.api.post<{ claim: { id: number } }>(`/api/v1/projects/${project.id}/claims`);
+      const db = server.database.db;
+      await sql`update claims set created_at = now() - interval '15 minutes' where id = ${c.claim.id}`.execute(db);
+      await sql`update pay_ledger set created_at = created_at - interval '15 minutes' where project_id = ${project.id}`.execute(db);
       await seed.annotator.api.post(`/api/v1/claims/${c.claim.id}/submit`, { value: { sentiment: 'pos' }, activeMs: 900_000 });
     }
     await page.reload();

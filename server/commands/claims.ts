@@ -204,7 +204,10 @@ export async function submitClaim(db: Kysely<DB>, auth: AuthContext, claimId: nu
         kind: 'piece',
         amountMinor: pay.pieceRateMinor,
         currency: pay.currency,
+        // Paid time is what was reported, capped, and bounded by what the server saw (held since the claim,
+        // and since this annotator's previous piece here); the annotation keeps the reported time.
         activeMs: capActiveMs(activeMs, pay.maxActiveMsPerTask),
+        heldSince: c.claimed_at,
       });
     }
     if (c.gold) {

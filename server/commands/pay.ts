@@ -288,7 +288,7 @@ export async function payBonus(db: Kysely<DB>, auth: AuthContext, projectId: num
   if (!pay) throw unpaid(projectId);
   const member = await db.selectFrom('memberships').select('user_id').where('org_id', '=', auth.orgId).where('user_id', '=', b.userId).executeTakeFirst();
   if (!member) throw errors.notFound('Member', b.userId);
-  const e = await recordPayEntry(db, {
+  const e = await inTransaction(db, (trx) => recordPayEntry(trx, {
     orgId: auth.orgId,
     userId: b.userId,
     projectId,
@@ -297,6 +297,6 @@ export async function payBonus(db: Kysely<DB>, auth: AuthContext, projectId: num
     amountMinor: b.amountMinor,
     currency: pay.currency,
     activeMs: 0,
-  });
+  }));
   return { id: e.id, userId: b.userId, projectId, amountMinor: b.amountMinor, currency: pay.currency, createdAt: e.created_at };
 }

@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { parseLabelSchema, type LabelSchemaT } from '../../core/schema/index.ts';
 import { normalizePay, type PaySettingsInputT } from '../../core/pay/index.ts';
 import type { DB } from '../db/schema.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { payLockKey } from '../db/queries/record-pay.ts';
 import { errors } from '../errors.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
@@ -108,13 +110,16 @@ export async function updateProject(db: Kysely<DB>, auth: AuthContext, id: numbe
   if (body.goldMinAccuracy !== undefined) patch.gold_min_accuracy = body.goldMinAccuracy;
   if (body.goldMinSeen !== undefined) patch.gold_min_seen = body.goldMinSeen;
   if (body.aggregation !== undefined) patch.aggregation = body.aggregation;
-  if (body.pay !== undefined) patch.pay = JSON.stringify(await checkedPayChange(db, id, body.pay));
   if (body.status !== undefined) patch.status = body.status;
-  return db
-    .updateTable('projects')
-    .set(patch)
-    .where('id', '=', id)
-    .where('org_id', '=', auth.orgId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const write = (q: Kysely<DB>) =>
+    q.updateTable('projects').set(patch).where('id', '=', id).where('org_id', '=', auth.orgId).returningAll().executeTakeFirstOrThrow();
+  if (body.pay === undefined) return write(db);
+  const pay = body.pay;
+  // The pay lock, exclusive, across the currency check and the update: a piece or bonus in flight
+  // commits first (and the check sees it), or is written after this commits and sees the new pay.
+  return inTransaction(db, async (trx) => {
+    await sql`select pg_advisory_xact_lock(${payLockKey(id)})`.execute(trx);
+    patch.pay = JSON.stringify(await checkedPayChange(trx, id, pay));
+    return write(trx);
+  });
 }

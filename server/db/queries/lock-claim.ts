@@ -9,6 +9,8 @@ export interface LockedClaim {
   stage: 'label' | 'review';
   status: ClaimStatus;
   expired: boolean;
+  /** When the claim was taken: a paid piece's active time is bounded by the time held since (record-pay.ts). */
+  claimed_at: Date;
   needed: number;
   active: number;
   submitted: number;
@@ -44,7 +46,7 @@ export async function lockClaim(trx: Transaction<DB>, claimId: number, orgId: nu
   const c = claim.rows[0];
   if (!c) return undefined;
   const res = await sql<LockedClaim>`
-    select c.id, c.task_id, c.project_id, c.user_id, c.stage, c.status, c.lease_until < now() as expired,
+    select c.id, c.task_id, c.project_id, c.user_id, c.stage, c.status, c.lease_until < now() as expired, c.created_at as claimed_at,
            t.needed, t.active, t.submitted, t.status as task_status, t.data, t.gold,
            json_build_object('id', p.id, 'schema', p.schema, 'overlap_max', p.overlap_max,
              'target_confidence', p.target_confidence, 'review_rate', p.review_rate, 'aggregation', p.aggregation,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { recordPayEntry } from '../../db/queries/record-pay.ts';
 import { addMember, bootstrap, DB_KIND, secondOrg, SENTIMENT_SCHEMA, testApp, type Client, type TestApp } from '../../../test/harness.ts';
 
@@ -14,19 +15,6 @@ async function newProject(owner: Client, tasks: Array<Record<string, unknown>>, 
 }
 
 const plain = (n: number, tag = 't') => Array.from({ length: n }, (_, i) => ({ data: { text: `${tag} ${i}` } }));
-
-/** Claims and submits `n` tasks with the given active time each; returns the claim ids. */
-async function work(api: Client, projectId: number, n: number, activeMs: number) {
-  const claims: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const c = await api.post(`/api/v1/projects/${projectId}/claims`);
-    expect(c.status).toBe(200);
-    const s = await api.post(`/api/v1/claims/${c.body.claim.id}/submit`, { value: { sentiment: 'pos' }, activeMs });
-    expect(s.status).toBe(201);
-    claims.push(c.body.claim.id);
-  }
-  return claims;
-}
 
 const q = (from: Date, to: Date) => `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
 
@@ -50,6 +38,32 @@ describe(`fair pay (${DB_KIND})`, () => {
 
   const ledger = (projectId: number) =>
     t.database.db.selectFrom('pay_ledger').selectAll().where('project_id', '=', projectId).orderBy('id').execute();
+
+  /**
+   * Makes `ms` look spent on a claim: the claim, and the member's earlier
+   * pieces in the project, are dated back by that much (the server pays at
+   * most the time it saw the claim held and since the previous piece).
+   */
+  async function spend(userId: number, projectId: number, claimId: number, ms: number) {
+    const db = t.database.db;
+    await sql`update claims set created_at = created_at - make_interval(secs => ${ms / 1000}) where id = ${claimId}`.execute(db);
+    await sql`update pay_ledger set created_at = created_at - make_interval(secs => ${ms / 1000})
+      where user_id = ${userId} and project_id = ${projectId} and kind = 'piece'`.execute(db);
+  }
+
+  /** Claims and submits `n` tasks, each worked for `activeMs` (see spend; `spent: false` submits at once); returns the claim ids. */
+  async function work(who: { id: number; api: Client }, projectId: number, n: number, activeMs: number, spent = true) {
+    const claims: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = await who.api.post(`/api/v1/projects/${projectId}/claims`);
+      expect(c.status).toBe(200);
+      if (spent) await spend(who.id, projectId, c.body.claim.id, activeMs);
+      const s = await who.api.post(`/api/v1/claims/${c.body.claim.id}/submit`, { value: { sentiment: 'pos' }, activeMs });
+      expect(s.status).toBe(201);
+      claims.push(c.body.claim.id);
+    }
+    return claims;
+  }
 
   it('validates pay settings with codes that name the field; {} and no pay stay unpaid', async () => {
     const base = { name: 'pay settings', schema: SENTIMENT_SCHEMA };
@@ -84,11 +98,11 @@ describe(`fair pay (${DB_KIND})`, () => {
 
   it('an unpaid project writes no pay; a paid submit writes one piece, even when replayed', async () => {
     const unpaid = await newProject(owner, plain(2));
-    await work(slow.api, unpaid, 2, 5_000);
+    await work(slow, unpaid, 2, 5_000);
     expect(await ledger(unpaid)).toEqual([]);
 
     const id = await newProject(owner, plain(2), { pay: PAY });
-    const [claimId] = await work(slow.api, id, 1, 90_000);
+    const [claimId] = await work(slow, id, 1, 90_000);
     const again = await slow.api.post(`/api/v1/claims/${claimId}/submit`, { value: { sentiment: 'pos' }, activeMs: 90_000 });
     expect(again.status).toBe(200);
     expect(again.body.replayed).toBe(true);
@@ -107,14 +121,14 @@ describe(`fair pay (${DB_KIND})`, () => {
 
   it('a review reject keeps the pieces paid and pays the extra annotation it asks for', async () => {
     const id = await newProject(owner, plain(1), { pay: PAY, reviewRate: 1 });
-    await work(slow.api, id, 1, 30_000);
+    await work(slow, id, 1, 30_000);
     const rc = await reviewer.api.post(`/api/v1/projects/${id}/reviews/claims`);
     expect(rc.status).toBe(200);
     const rejected = await reviewer.api.post(`/api/v1/reviews/${rc.body.claim.id}/submit`, { verdict: 'reject' });
     expect(rejected.status).toBe(201);
     expect((await ledger(id)).map((r) => [r.kind, r.user_id, r.amount_minor])).toEqual([['piece', slow.id, 50]]);
     // The reopened task needs one more annotation; whoever gives it is paid for it.
-    await work(fast.api, id, 1, 30_000);
+    await work(fast, id, 1, 30_000);
     expect((await ledger(id)).map((r) => [r.kind, r.user_id, r.amount_minor])).toEqual([
       ['piece', slow.id, 50],
       ['piece', fast.id, 50],
@@ -134,11 +148,11 @@ describe(`fair pay (${DB_KIND})`, () => {
 
   it('settling a period tops a slow annotator up to the floor, not a fast one; the cap applies; settling again adds nothing', async () => {
     const id = await newProject(owner, plain(4), { pay: PAY, overlapMin: 2, overlapMax: 2 });
-    const from = new Date(Date.now() - 1000);
+    const from = new Date(Date.now() - 2 * 3_600_000); // before the work below is dated back
     // Slow: 3 tasks of 20 minutes each, capped at 10: 30 minutes paid for, 150 earned in pieces.
-    await work(slow.api, id, 3, 1_200_000);
+    await work(slow, id, 3, 1_200_000);
     // Fast: 3 tasks of 6 s: 18 s, 150 earned, far above 15.00/h.
-    await work(fast.api, id, 3, 6_000);
+    await work(fast, id, 3, 6_000);
     const to = new Date();
 
     const before = await manager.api.get(`/api/v1/projects/${id}/pay?${q(from, to)}`);
@@ -180,7 +194,7 @@ describe(`fair pay (${DB_KIND})`, () => {
     expect(after.body.settlements.map((x: { id: number }) => x.id)).toEqual([settled.body.settlement.id]);
 
     // Work after the settlement belongs to the next period, never to the settled one.
-    await work(slow.api, id, 1, 60_000);
+    await work(slow, id, 1, 60_000);
     const next = await manager.api.get(`/api/v1/projects/${id}/pay?${q(to, new Date())}`);
     expect(byUser(next.body.items)[slow.id]).toMatchObject({ annotations: 1, activeMs: 60_000, pieceMinor: 50, topupMinor: 0 });
     expect(next.body.settlements).toEqual([]);
@@ -213,7 +227,7 @@ describe(`fair pay (${DB_KIND})`, () => {
       to = new Date();
       return manager.api.post(`/api/v1/projects/${id}/pay/settle`, { from: from.toISOString(), to: to.toISOString() });
     })();
-    const [settled] = await Promise.all([settle, ...workers.map((w) => work(w.api, id, 15, 200_000))]);
+    const [settled] = await Promise.all([settle, ...workers.map((w) => work(w, id, 15, 200_000, false))]);
     expect(settled.status).toBe(201);
     const all = await pieces();
     expect(all).toHaveLength(60);
@@ -226,8 +240,10 @@ describe(`fair pay (${DB_KIND})`, () => {
     for (const line of settled.body.items) {
       const own = inside.filter((r) => r.user_id === line.userId);
       expect(line.activeMs).toBe(own.reduce((n, r) => n + r.active_ms, 0));
-      // 200 s per task at 15.00/h owes ceil(83.33) per task against 50 earned: every racer is topped up.
-      expect(line.topupMinor).toBe(Math.ceil((1500 * line.activeMs) / 3_600_000) - 50 * own.length);
+      // Submitted at once, each piece is paid only the real time since the racer's previous one (not the 200 s
+      // reported), so the floor is rarely owed anything; whatever it owes is exactly topped up.
+      expect(line.activeMs).toBeLessThan(own.length * 200_000);
+      expect(line.topupMinor).toBe(Math.max(0, Math.ceil((1500 * line.activeMs) / 3_600_000) - 50 * own.length));
     }
   });
 
@@ -283,9 +299,9 @@ describe(`fair pay (${DB_KIND})`, () => {
 
   it('bonuses count toward the floor; the currency is locked once money was paid', async () => {
     const id = await newProject(owner, plain(1), { pay: PAY });
-    const from = new Date(Date.now() - 1000);
+    const from = new Date(Date.now() - 2 * 3_600_000); // before the work below is dated back
     // 10 minutes (the cap) for one piece of 50: the floor owes 250.
-    await work(slow.api, id, 1, 600_000);
+    await work(slow, id, 1, 600_000);
     const bonus = await manager.api.post(`/api/v1/projects/${id}/pay/bonuses`, { userId: slow.id, amountMinor: 120 });
     expect(bonus.status).toBe(201);
     expect(bonus.body).toMatchObject({ userId: slow.id, amountMinor: 120, currency: 'USD' });
@@ -307,7 +323,7 @@ describe(`fair pay (${DB_KIND})`, () => {
 
   it('walls: annotators and reviewers cannot see or settle pay; another org gets 404', async () => {
     const id = await newProject(owner, plain(2), { pay: PAY });
-    await work(slow.api, id, 1, 30_000);
+    await work(slow, id, 1, 30_000);
     const period = { from: '2020-01-01', to: '2020-01-02' };
     for (const who of [slow, reviewer]) {
       expect((await who.api.get(`/api/v1/projects/${id}/pay`)).body.error.code).toBe('forbidden');
@@ -331,6 +347,96 @@ describe(`fair pay (${DB_KIND})`, () => {
     expect(mine.body.items.every((i: { projectId: number }) => i.projectId !== id)).toBe(true);
     const slowMine = await slow.api.get('/api/v1/me/pay');
     expect(slowMine.body.items.find((i: { projectId: number }) => i.projectId === id)).toMatchObject({ annotations: 1, activeMs: 30_000, pieceMinor: 50 });
+  });
+
+  it('pays at most the active time the server saw: not 10 minutes reported right after a claim, nor parallel leases twice', async () => {
+    const id = await newProject(owner, plain(8), { pay: PAY });
+    const ann = await addMember(t.app, owner, 'bounded@acme.test');
+    const claim = async () => {
+      const c = await ann.api.post(`/api/v1/projects/${id}/claims`);
+      expect(c.status).toBe(200);
+      return c.body.claim.id as number;
+    };
+    const submit = async (claimId: number, activeMs: number) => {
+      const s = await ann.api.post(`/api/v1/claims/${claimId}/submit`, { value: { sentiment: 'pos' }, activeMs });
+      expect(s.status).toBe(201);
+      const row = (await ledger(id)).find((r) => r.annotation_id === s.body.annotation.id)!;
+      return { paid: row.active_ms, annotationId: s.body.annotation.id as number };
+    };
+    const db = t.database.db;
+    const ago = (claimIds: number[], minutes: number) =>
+      sql`update claims set created_at = created_at - make_interval(mins => ${minutes}) where id in (${sql.join(claimIds)})`.execute(db);
+    const agePieces = () => sql`update pay_ledger set created_at = created_at - interval '1 hour' where project_id = ${id}`.execute(db);
+
+    // Submitted right after its claim, 10 minutes reported: next to nothing is paid; the annotation keeps what was reported.
+    const first = await submit(await claim(), 600_000);
+    expect(first.paid).toBeLessThan(5_000);
+    const stored = await db.selectFrom('annotations').select('active_ms').where('id', '=', first.annotationId).executeTakeFirstOrThrow();
+    expect(stored.active_ms).toBe(600_000);
+
+    // Two leases held side by side for 5 minutes, submitted back to back: the first is paid its 5 minutes, the second
+    // only the moment since the first (the same minutes are not paid twice).
+    await agePieces();
+    const [a, b] = [await claim(), await claim()];
+    await ago([a, b], 5);
+    const pa = await submit(a, 600_000);
+    const pb = await submit(b, 600_000);
+    expect(pa.paid).toBeGreaterThanOrEqual(300_000);
+    expect(pa.paid).toBeLessThan(310_000);
+    expect(pb.paid).toBeLessThan(5_000);
+
+    // The same, submitted at once: the second writer waits for the first and sees its piece.
+    await agePieces();
+    const [c1, c2] = [await claim(), await claim()];
+    await ago([c1, c2], 5);
+    const both = await Promise.all([submit(c1, 600_000), submit(c2, 600_000)]);
+    expect(both[0].paid + both[1].paid).toBeGreaterThanOrEqual(300_000);
+    expect(both[0].paid + both[1].paid).toBeLessThan(310_000);
+
+    // In sequence, real time counts: 300 ms of real work reported as 10 minutes is paid about 300 ms; 200 ms reported
+    // after 300 ms is paid the 200 ms reported.
+    for (const [reported, low, high] of [
+      [600_000, 300, 5_000],
+      [200, 200, 200],
+    ]) {
+      const c = await claim();
+      await new Promise((r) => setTimeout(r, 300));
+      const { paid } = await submit(c, reported);
+      expect(paid, `reported ${reported}`).toBeGreaterThanOrEqual(low);
+      expect(paid, `reported ${reported}`).toBeLessThanOrEqual(high);
+    }
+  });
+
+  it('a pay change waits for a piece or bonus still being written, and a write that read the old pay is refused after it', async () => {
+    const id = await newProject(owner, plain(1), { pay: PAY });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let written!: () => void;
+    const inside = new Promise<void>((r) => (written = r));
+    // A writer stamps a USD entry, then is slow to commit: a switch to EUR must wait for it and then see it.
+    const writer = t.database.db.transaction().execute(async (trx) => {
+      await recordPayEntry(trx, { orgId, userId: slow.id, projectId: id, annotationId: null, kind: 'bonus', amountMinor: 70, currency: 'USD', activeMs: 0 });
+      written();
+      await held;
+    });
+    await inside;
+    const euro = owner.patch(`/api/v1/projects/${id}`, { pay: { ...PAY, currency: 'EUR' } });
+    await new Promise((r) => setTimeout(r, 200));
+    release();
+    await writer;
+    const locked = await euro;
+    expect([locked.status, locked.body.error?.code]).toEqual([409, 'pay_currency_locked']);
+
+    // A writer that read the project's USD pay before a switch to EUR committed writes nothing in USD afterwards.
+    const fresh = await newProject(owner, plain(1), { pay: PAY });
+    expect((await owner.patch(`/api/v1/projects/${fresh}`, { pay: { ...PAY, currency: 'EUR' } })).status).toBe(200);
+    const stale = t.database.db
+      .transaction()
+      .execute((trx) =>
+        recordPayEntry(trx, { orgId, userId: slow.id, projectId: fresh, annotationId: null, kind: 'bonus', amountMinor: 70, currency: 'USD', activeMs: 0 }),
+      );
+    await expect(stale).rejects.toMatchObject({ status: 409, code: 'pay_changed' });
+    expect(await ledger(fresh)).toEqual([]);
   });
 
   it('the OpenAPI document describes the pay routes and the pay setting', async () => {
