@@ -15,6 +15,8 @@ const ConfigSchema = z.object({
   /** Largest JSON body (bytes). NDJSON imports stream and are limited by TALLY_MAX_IMPORT_BYTES. */
   TALLY_MAX_JSON_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
   TALLY_MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024 * 1024),
+  /** Days finished webhook deliveries and done outbox jobs are kept (outbox/retention.ts); 0 keeps them for ever. */
+  TALLY_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   NODE_ENV: z.string().default('development'),
 });
 

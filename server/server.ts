@@ -7,6 +7,7 @@ import { OutboxWorker } from './outbox/worker.ts';
 import { jobHandlers } from './outbox/handlers.ts';
 import { InferencePool } from './outbox/inference-pool.ts';
 import { webhookHandlers } from './outbox/webhooks.ts';
+import { pruneFinished } from './outbox/retention.ts';
 
 /** One project's refits take at most this share of the time (outbox/refit-pacer.ts). */
 const REFIT_SHARE = 0.1;
@@ -16,6 +17,8 @@ const REFIT_SHARE = 0.1;
  * of them per target host, so one dead receiver cannot hold up everyone's.
  */
 const WEBHOOK_SENDERS = 8;
+/** How often a process deletes what is past TALLY_RETENTION_DAYS (outbox/retention.ts). */
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 export interface RunningServer {
   app: TallyApp;
@@ -58,6 +61,15 @@ export async function startServer(config: Config, opts: { demo?: boolean; log?: 
   await app.listen({ port: config.PORT, host: config.HOST });
   worker.start();
   for (const s of senders) s.start();
+  let pruning: Promise<unknown> = Promise.resolve();
+  const prune = () => {
+    pruning = pruneFinished(database.db, config.TALLY_RETENTION_DAYS).then(
+      (n) => (n.outbox || n.deliveries) && app.log.info(n, `deleted finished jobs and deliveries older than ${config.TALLY_RETENTION_DAYS} days`),
+      (err) => app.log.error({ err }, 'pruning finished jobs and deliveries failed (tried again within the hour)'),
+    );
+  };
+  const pruner = config.TALLY_RETENTION_DAYS > 0 ? setInterval(prune, PRUNE_EVERY_MS).unref() : undefined;
+  if (pruner) prune();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
   const url = config.TALLY_PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
@@ -76,7 +88,8 @@ export async function startServer(config: Config, opts: { demo?: boolean; log?: 
     database,
     url,
     async close() {
-      await Promise.all([worker.stop(), ...senders.map((s) => s.stop())]);
+      clearInterval(pruner);
+      await Promise.all([worker.stop(), ...senders.map((s) => s.stop()), pruning]);
       await inference.close();
       await app.close();
       await database.close();
