@@ -84,8 +84,8 @@ describe(`webhook senders: a dead receiver, a job that dies (${DB_KIND})`, () =>
     const liveIds = [];
     for (let i = 0; i < 4; i++) liveIds.push(await testDelivery(liveHook));
 
-    // Four senders sharing one process's handlers, as server.ts runs them; a 3 s timeout.
-    const hooks = webhookHandlers(t.database.db, { timeoutMs: 3_000, maxPerHost: 1, busyDeferMs: 50, retryDelaysMs: [60_000] });
+    // Four senders sharing one process's handlers, as server.ts runs them; a 5 s timeout (generous, for a loaded machine).
+    const hooks = webhookHandlers(t.database.db, { timeoutMs: 5_000, maxPerHost: 1, busyDeferMs: 50, retryDelaysMs: [60_000] });
     const senders = Array.from({ length: 4 }, () => new OutboxWorker(t.database.db, hooks, { pollMs: 10, kinds: Object.keys(hooks) }));
     const stop = async () => {
       await dead.close(); // ends the held send, so the senders stop at once
@@ -96,18 +96,18 @@ describe(`webhook senders: a dead receiver, a job that dies (${DB_KIND})`, () =>
     for (const s of senders) s.start();
     try {
       // Well before the dead host's first send times out, every live delivery has arrived.
-      await until(() => live.got.length === 4, 'the live receiver to get its 4 deliveries', 2_000);
+      await until(() => live.got.length === 4, 'the live receiver to get its 4 deliveries', 4_000);
       expect(live.got.map((b) => b.id).sort()).toEqual([...liveIds].sort());
-      for (const id of liveIds) await until(async () => (await delivery(id)).status === 'delivered', `delivery ${id} to be recorded`, 2_000);
+      for (const id of liveIds) await until(async () => (await delivery(id)).status === 'delivered', `delivery ${id} to be recorded`, 4_000);
       expect(dead.held()).toBe(1); // still in flight
       expect(dead.got).toHaveLength(1);
       for (const id of deadIds) expect((await delivery(id)).status).toBe('pending');
 
       // When it times out, the next delivery to the dead host goes out: still one at a time.
-      await until(() => dead.got.length >= 2, 'the next delivery to the dead host', 8_000);
+      await until(() => dead.got.length >= 2, 'the next delivery to the dead host', 10_000);
       expect(dead.maxHeld()).toBe(1);
       const first = await delivery(dead.got[0].id);
-      expect(first).toMatchObject({ status: 'pending', attempts: 1, last_error: 'no answer within 3000 ms' });
+      expect(first).toMatchObject({ status: 'pending', attempts: 1, last_error: 'no answer within 5000 ms' });
     } finally {
       await stop();
     }
