@@ -4292,6 +4292,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's audit entries, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: number;
+                    limit?: number;
+                    /** @description Only this action, e.g. project.update */
+                    action?: string;
+                    /** @description Only entries by this user id */
+                    actor?: number;
+                    /** @description Only this target, e.g. project:12 */
+                    target?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                orgId: number;
+                                /** @description The user who made the change; null for the system */
+                                actor: number | null;
+                                /** @description A stable dotted name, e.g. project.update */
+                                action: string;
+                                /** @description What was changed, kind:id, e.g. project:12 */
+                                target: string | null;
+                                /** @description What the change was: changed keys, counts, formats; never secrets */
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                at: string;
+                                /** @description The previous entry's hash in this org; null for the first */
+                                prevHash: string | null;
+                                /** @description sha256 hex of prevHash followed by the canonical JSON of the entry (docs/api.md, Audit log) */
+                                hash: string;
+                            }[];
+                            /** @description Pass as `cursor` for the next (older) page; null on the last page */
+                            nextCursor: number | null;
+                        };
+                    };
+                };
+                /** @description Error: `{error: {code, message, ...context}}` with a stable code (docs/api.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error: `{error: {code, message, ...context}}` with a stable code (docs/api.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the org's audit hash chain from its first entry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description True when every entry of the org chains to the one before it and hashes to its own hash */
+                            ok: boolean;
+                            /** @description How many entries were checked (up to and including the first bad one) */
+                            entries: number;
+                            /** @description The first entry whose prevHash or hash does not check out */
+                            firstBadId?: number;
+                        };
+                    };
+                };
+                /** @description Error: `{error: {code, message, ...context}}` with a stable code (docs/api.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error: `{error: {code, message, ...context}}` with a stable code (docs/api.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

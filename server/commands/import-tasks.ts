@@ -11,6 +11,7 @@ import { checkTaskRow, type CheckedTask } from './task-input.ts';
 import type { ImportRows } from './import-sources.ts';
 import { UniqueIdFilter } from './unique-id-filter.ts';
 import { enqueueImportCompleted } from '../outbox/webhook-events.ts';
+import { appendAudit } from '../db/queries/append-audit.ts';
 
 const CHUNK = 5_000;
 const YIELD_EVERY = 250;
@@ -116,6 +117,7 @@ export async function importTasks(
     if (total === 0) throw errors.unprocessable('empty_import', 'The import holds no tasks. Send a JSON array or NDJSON lines of {"data": {...}}.');
     const summary = { created, duplicates: total - created, total, batchId };
     await enqueueImportCompleted(trx, auth.orgId, { projectId, ...summary });
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'tasks.import', target: `project:${projectId}`, details: { ...summary, batch: opts.batch ?? null } });
     return summary;
   });
 }

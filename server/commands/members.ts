@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, Role } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { appendAudit } from '../db/queries/append-audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { newToken } from '../auth/tokens.ts';
 import { errors } from '../errors.ts';
@@ -43,6 +44,7 @@ export async function addMember(db: Kysely<DB>, auth: AuthContext, input: AddMem
       .returning('role')
       .executeTakeFirst();
     if (!inserted) throw errors.conflict('already_member', `${input.email} is already a member of this org.`);
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'member.add', target: `user:${user.id}`, details: { role: input.role } });
     return { id: user.id, email: user.email, name: user.name, role: input.role };
   });
 }
@@ -60,19 +62,24 @@ export async function listMembers(db: Kysely<DB>, auth: AuthContext) {
 /** Issues a token for a member of the caller's org. Admins for anyone; everyone for themselves. */
 export async function issueToken(db: Kysely<DB>, auth: AuthContext, userId: number, name = '') {
   if (userId !== auth.userId) authorize(auth.role, 'tokens.manage_others');
-  const member = await db
-    .selectFrom('memberships')
-    .select('user_id')
-    .where('org_id', '=', auth.orgId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (!member) throw errors.notFound('Member', userId);
   const t = newToken();
-  const row = await db
-    .insertInto('api_tokens')
-    .values({ org_id: auth.orgId, user_id: userId, name, prefix: t.prefix, token_hash: t.hash })
-    .returning(['id', 'prefix', 'created_at'])
-    .executeTakeFirstOrThrow();
+  const row = await inTransaction(db, async (trx) => {
+    const member = await trx
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('org_id', '=', auth.orgId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!member) throw errors.notFound('Member', userId);
+    const issued = await trx
+      .insertInto('api_tokens')
+      .values({ org_id: auth.orgId, user_id: userId, name, prefix: t.prefix, token_hash: t.hash })
+      .returning(['id', 'prefix', 'created_at'])
+      .executeTakeFirstOrThrow();
+    // The prefix only (it is listed anyway); never the secret.
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'token.issue', target: `token:${issued.id}`, details: { userId, prefix: issued.prefix } });
+    return issued;
+  });
   return { id: row.id, token: t.token, prefix: row.prefix, userId, createdAt: row.created_at };
 }
 
@@ -86,6 +93,7 @@ export async function changeRole(db: Kysely<DB>, auth: AuthContext, userId: numb
     if (!canGrant(auth.role, m.role)) throw errors.forbidden(`change the role of a ${m.role}`, auth.role);
     if (m.role === 'owner' && role !== 'owner') await keepAnOwner(trx, auth.orgId);
     await trx.updateTable('memberships').set({ role }).where('org_id', '=', auth.orgId).where('user_id', '=', userId).execute();
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'member.role_change', target: `user:${userId}`, details: { from: m.role, to: role } });
     return { id: userId, role };
   });
 }
@@ -101,6 +109,7 @@ export async function removeMember(db: Kysely<DB>, auth: AuthContext, userId: nu
     await trx.deleteFrom('memberships').where('org_id', '=', auth.orgId).where('user_id', '=', userId).execute();
     await trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('org_id', '=', auth.orgId).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
     await trx.deleteFrom('sessions').where('org_id', '=', auth.orgId).where('user_id', '=', userId).execute();
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'member.remove', target: `user:${userId}`, details: { role: m.role } });
     return { id: userId, removed: true };
   });
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { currencyDigits, payLine, paySettingsOf, topupMinor, type PaySettings } from '../../core/pay/index.ts';
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { appendAudit } from '../db/queries/append-audit.ts';
 import { payLockKey, recordPayEntry } from '../db/queries/record-pay.ts';
 import { errors } from '../errors.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
@@ -264,6 +265,20 @@ export async function settlePayPeriod(db: Kysely<DB>, auth: AuthContext, project
         )
         .execute();
     }
+    await appendAudit(trx, {
+      orgId: auth.orgId,
+      actor: auth.userId,
+      action: 'pay.settle',
+      target: `project:${projectId}`,
+      details: {
+        settlementId: settlement.id,
+        from: period.from.toISOString(),
+        to: period.to.toISOString(),
+        currency: pay.currency,
+        topups: topups.length,
+        topupMinor: topups.reduce((sum, t) => sum + t.amount, 0),
+      },
+    });
     return { ...(await settlementAnswer(trx, auth, projectId, settlement)), replayed: false };
   });
 }
@@ -288,15 +303,25 @@ export async function payBonus(db: Kysely<DB>, auth: AuthContext, projectId: num
   if (!pay) throw unpaid(projectId);
   const member = await db.selectFrom('memberships').select('user_id').where('org_id', '=', auth.orgId).where('user_id', '=', b.userId).executeTakeFirst();
   if (!member) throw errors.notFound('Member', b.userId);
-  const e = await inTransaction(db, (trx) => recordPayEntry(trx, {
-    orgId: auth.orgId,
-    userId: b.userId,
-    projectId,
-    annotationId: null,
-    kind: 'bonus',
-    amountMinor: b.amountMinor,
-    currency: pay.currency,
-    activeMs: 0,
-  }));
+  const e = await inTransaction(db, async (trx) => {
+    const entry = await recordPayEntry(trx, {
+      orgId: auth.orgId,
+      userId: b.userId,
+      projectId,
+      annotationId: null,
+      kind: 'bonus',
+      amountMinor: b.amountMinor,
+      currency: pay.currency,
+      activeMs: 0,
+    });
+    await appendAudit(trx, {
+      orgId: auth.orgId,
+      actor: auth.userId,
+      action: 'pay.bonus',
+      target: `project:${projectId}`,
+      details: { ledgerId: entry.id, userId: b.userId, amountMinor: b.amountMinor, currency: pay.currency },
+    });
+    return entry;
+  });
   return { id: e.id, userId: b.userId, projectId, amountMinor: b.amountMinor, currency: pay.currency, createdAt: e.created_at };
 }

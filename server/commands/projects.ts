@@ -4,6 +4,7 @@ import { normalizePay, type PaySettingsInputT } from '../../core/pay/index.ts';
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { payLockKey } from '../db/queries/record-pay.ts';
+import { appendAudit } from '../db/queries/append-audit.ts';
 import { errors } from '../errors.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
@@ -55,27 +56,31 @@ export async function createProject(db: Kysely<DB>, auth: AuthContext, body: Cre
   const overlapMin = body.overlapMin ?? 1;
   const overlapMax = body.overlapMax ?? Math.max(overlapMin, 1);
   checkOverlap(overlapMin, overlapMax);
-  return db
-    .insertInto('projects')
-    .values({
-      org_id: auth.orgId,
-      name: body.name,
-      instructions_md: body.instructions ?? '',
-      schema: JSON.stringify(schema),
-      overlap_min: overlapMin,
-      overlap_max: overlapMax,
-      target_confidence: body.targetConfidence ?? 0.8,
-      lease_seconds: body.leaseSeconds ?? 600,
-      gold_rate: body.goldRate ?? 0,
-      review_rate: body.reviewRate ?? 0,
-      gold_min_accuracy: body.goldMinAccuracy ?? 0.7,
-      gold_min_seen: body.goldMinSeen ?? 5,
-      aggregation: body.aggregation ?? 'auto',
-      pay: JSON.stringify(normalizePay(body.pay ?? {}) ?? {}),
-      created_by: auth.userId,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .insertInto('projects')
+      .values({
+        org_id: auth.orgId,
+        name: body.name,
+        instructions_md: body.instructions ?? '',
+        schema: JSON.stringify(schema),
+        overlap_min: overlapMin,
+        overlap_max: overlapMax,
+        target_confidence: body.targetConfidence ?? 0.8,
+        lease_seconds: body.leaseSeconds ?? 600,
+        gold_rate: body.goldRate ?? 0,
+        review_rate: body.reviewRate ?? 0,
+        gold_min_accuracy: body.goldMinAccuracy ?? 0.7,
+        gold_min_seen: body.goldMinSeen ?? 5,
+        aggregation: body.aggregation ?? 'auto',
+        pay: JSON.stringify(normalizePay(body.pay ?? {}) ?? {}),
+        created_by: auth.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'project.create', target: `project:${row.id}`, details: { name: row.name } });
+    return row;
+  });
 }
 
 /** Loads a project of the caller's org; another org's project is a 404, never its data. */
@@ -111,15 +116,19 @@ export async function updateProject(db: Kysely<DB>, auth: AuthContext, id: numbe
   if (body.goldMinSeen !== undefined) patch.gold_min_seen = body.goldMinSeen;
   if (body.aggregation !== undefined) patch.aggregation = body.aggregation;
   if (body.status !== undefined) patch.status = body.status;
-  const write = (q: Kysely<DB>) =>
-    q.updateTable('projects').set(patch).where('id', '=', id).where('org_id', '=', auth.orgId).returningAll().executeTakeFirstOrThrow();
-  if (body.pay === undefined) return write(db);
+  // The keys the caller sent, for the audit entry (their values may be large: the schema, instructions).
+  const keys = Object.keys(body).filter((k) => body[k as keyof UpdateProjectReq] !== undefined).sort();
   const pay = body.pay;
-  // The pay lock, exclusive, across the currency check and the update: a piece or bonus in flight
-  // commits first (and the check sees it), or is written after this commits and sees the new pay.
   return inTransaction(db, async (trx) => {
-    await sql`select pg_advisory_xact_lock(${payLockKey(id)})`.execute(trx);
-    patch.pay = JSON.stringify(await checkedPayChange(trx, id, pay));
-    return write(trx);
+    // The pay lock, exclusive, across the currency check and the update: a piece or bonus in flight
+    // commits first (and the check sees it), or is written after this commits and sees the new pay.
+    if (pay !== undefined) {
+      await sql`select pg_advisory_xact_lock(${payLockKey(id)})`.execute(trx);
+      patch.pay = JSON.stringify(await checkedPayChange(trx, id, pay));
+    }
+    const row = await trx.updateTable('projects').set(patch).where('id', '=', id).where('org_id', '=', auth.orgId).returningAll().executeTakeFirst();
+    if (!row) throw errors.notFound('Project', id);
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'project.update', target: `project:${id}`, details: { keys } });
+    return row;
   });
 }

@@ -7,6 +7,7 @@ import { authorize } from '../policies/roles.ts';
 import { DELIVER_JOB, WEBHOOK_EVENTS, type WebhookEvent } from '../outbox/webhook-events.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { appendAudit } from '../db/queries/append-audit.ts';
 
 export interface WebhookInput {
   url: string;
@@ -52,11 +53,15 @@ export async function createWebhook(db: Kysely<DB>, auth: AuthContext, input: We
   authorize(auth.role, 'webhooks.manage');
   const url = checkWebhookUrl(input.url);
   const events = checkEvents(input.events);
-  return db
-    .insertInto('webhooks')
-    .values({ org_id: auth.orgId, url, events, secret: newSecret() })
-    .returning([...LISTED, 'secret'])
-    .executeTakeFirstOrThrow();
+  return inTransaction(db, async (trx) => {
+    const w = await trx
+      .insertInto('webhooks')
+      .values({ org_id: auth.orgId, url, events, secret: newSecret() })
+      .returning([...LISTED, 'secret'])
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'webhook.create', target: `webhook:${w.id}`, details: { url, events } });
+    return w;
+  });
 }
 
 export async function listWebhooks(db: Kysely<DB>, auth: AuthContext) {
@@ -79,16 +84,22 @@ export async function updateWebhook(db: Kysely<DB>, auth: AuthContext, id: numbe
   if (input.url !== undefined) set.url = checkWebhookUrl(input.url);
   if (input.events !== undefined) set.events = checkEvents(input.events);
   if (Object.keys(set).length === 0) return getWebhook(db, auth, id);
-  const w = await db.updateTable('webhooks').set(set).where('id', '=', id).where('org_id', '=', auth.orgId).returning(LISTED).executeTakeFirst();
-  if (!w) throw errors.notFound('Webhook', id);
-  return w;
+  return inTransaction(db, async (trx) => {
+    const w = await trx.updateTable('webhooks').set(set).where('id', '=', id).where('org_id', '=', auth.orgId).returning(LISTED).executeTakeFirst();
+    if (!w) throw errors.notFound('Webhook', id);
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'webhook.update', target: `webhook:${id}`, details: { keys: Object.keys(set).sort(), ...set } });
+    return w;
+  });
 }
 
 /** Deletes a webhook and its deliveries: pending retries stop, and no new event reaches it. */
 export async function deleteWebhook(db: Kysely<DB>, auth: AuthContext, id: number) {
   authorize(auth.role, 'webhooks.manage');
-  const gone = await db.deleteFrom('webhooks').where('id', '=', id).where('org_id', '=', auth.orgId).returning('id').executeTakeFirst();
-  if (!gone) throw errors.notFound('Webhook', id);
+  await inTransaction(db, async (trx) => {
+    const gone = await trx.deleteFrom('webhooks').where('id', '=', id).where('org_id', '=', auth.orgId).returning(['id', 'url']).executeTakeFirst();
+    if (!gone) throw errors.notFound('Webhook', id);
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'webhook.delete', target: `webhook:${id}`, details: { url: gone.url } });
+  });
 }
 
 export interface DeliveryQuery {
@@ -122,15 +133,19 @@ export async function listDeliveries(db: Kysely<DB>, auth: AuthContext, webhookI
 /** Replaces a webhook's secret at once (shown only in this answer): deliveries from now on are signed with the new one. */
 export async function rotateWebhookSecret(db: Kysely<DB>, auth: AuthContext, id: number) {
   authorize(auth.role, 'webhooks.manage');
-  const w = await db
-    .updateTable('webhooks')
-    .set({ secret: newSecret() })
-    .where('id', '=', id)
-    .where('org_id', '=', auth.orgId)
-    .returning([...LISTED, 'secret'])
-    .executeTakeFirst();
-  if (!w) throw errors.notFound('Webhook', id);
-  return w;
+  return inTransaction(db, async (trx) => {
+    const w = await trx
+      .updateTable('webhooks')
+      .set({ secret: newSecret() })
+      .where('id', '=', id)
+      .where('org_id', '=', auth.orgId)
+      .returning([...LISTED, 'secret'])
+      .executeTakeFirst();
+    if (!w) throw errors.notFound('Webhook', id);
+    // That it was rotated, never the secret.
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'webhook.rotate_secret', target: `webhook:${id}` });
+    return w;
+  });
 }
 
 /**
@@ -219,8 +234,11 @@ export async function testWebhook(db: Kysely<DB>, auth: AuthContext, id: number)
 export async function rotateCallbackSecret(db: Kysely<DB>, auth: AuthContext) {
   authorize(auth.role, 'webhooks.manage');
   const secret = newSecret();
-  await sql`
-    insert into callback_secrets (org_id, secret) values (${auth.orgId}, ${secret})
-    on conflict (org_id) do update set secret = excluded.secret, created_at = now()`.execute(db);
+  await inTransaction(db, async (trx) => {
+    await sql`
+      insert into callback_secrets (org_id, secret) values (${auth.orgId}, ${secret})
+      on conflict (org_id) do update set secret = excluded.secret, created_at = now()`.execute(trx);
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'callback.rotate_secret', target: `org:${auth.orgId}` });
+  });
   return secret;
 }

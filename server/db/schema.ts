@@ -183,6 +183,18 @@ export interface DB {
     settlement_id: number | null;
     created_at: CreatedAt;
   };
+  /** Append-only, hash-chained per org (sql/0009_audit.sql; db/queries/append-audit.ts). */
+  audit_log: {
+    id: number;
+    org_id: number;
+    actor: number | null;
+    action: string;
+    target: string | null;
+    details: ColumnType<unknown, string, never>;
+    at: ColumnType<Date, Date | string, never>;
+    prev_hash: string | null;
+    hash: string;
+  };
   pay_settlements: {
     id: Id;
     org_id: number;

@@ -11,6 +11,7 @@ export const POLICY = {
   'members.manage': 'admin',
   'tokens.manage_others': 'admin',
   'webhooks.manage': 'admin',
+  'audit.read': 'admin',
   'projects.create': 'manager',
   'projects.update': 'manager',
   'tasks.import': 'manager',

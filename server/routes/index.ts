@@ -12,6 +12,7 @@ import { tokenRoutes } from './tokens/tokens.ts';
 import { annotatorRoutes } from './annotators/annotators.ts';
 import { webhookRoutes } from './webhooks/webhooks.ts';
 import { payRoutes } from './pay/pay.ts';
+import { auditRoutes } from './audit/audit.ts';
 
 /** Every API v1 resource, one folder each. */
 export async function registerRoutes(app: TallyApp): Promise<void> {
@@ -19,4 +20,5 @@ export async function registerRoutes(app: TallyApp): Promise<void> {
     await routes(app);
   }
   await payRoutes(app);
+  await auditRoutes(app);
 }

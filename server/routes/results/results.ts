@@ -4,6 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TallyApp } from '../../app.ts';
 import { IdParam } from '../ids.ts';
 import { exportResults } from '../../commands/export-results.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { appendAudit } from '../../db/queries/append-audit.ts';
 
 const ExportQuery = z.object({
   format: z.string().default('jsonl'),
@@ -52,6 +54,16 @@ export async function resultRoutes(app: TallyApp) {
         units: req.query.units,
         imageSize: req.query.imageSize,
       });
+      // Recorded once the export's checks passed and before its first byte: an export is a read, but one that takes the data out.
+      await inTransaction(db, (trx) =>
+        appendAudit(trx, {
+          orgId: req.auth.orgId,
+          actor: req.auth.userId,
+          action: 'results.export',
+          target: `project:${req.params.id}`,
+          details: { format: req.query.format, status: req.query.status ?? null, gold: !!req.query.gold },
+        }),
+      );
       reply.header('content-type', out.contentType);
       reply.header('content-disposition', `attachment; filename="project-${req.params.id}-${out.file}"`);
       return reply.send(Readable.from(out.lines()));

@@ -5,6 +5,8 @@ import { TokenListOut, TokenRevokedOut } from '../responses.ts';
 import { IdParam } from '../ids.ts';
 import { can } from '../../policies/roles.ts';
 import { errors } from '../../errors.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { appendAudit } from '../../db/queries/append-audit.ts';
 
 /** Token management: list (prefix only, never the secret) and revoke. */
 export async function tokenRoutes(app: TallyApp) {
@@ -34,11 +36,19 @@ export async function tokenRoutes(app: TallyApp) {
   });
   r.delete('/tokens/:id', { schema: { tags: ['members'], summary: 'Revoke a token', params: IdParam, response: { 200: TokenRevokedOut } } }, async (req) => {
     const mayOthers = can(req.auth.role, 'tokens.manage_others');
-    const res = await sql<{ id: number }>`
-      update api_tokens set revoked_at = coalesce(revoked_at, now())
-      where id = ${req.params.id} and org_id = ${req.auth.orgId} and (${mayOthers} or user_id = ${req.auth.userId})
-      returning id`.execute(db);
-    if (!res.rows[0]) throw errors.notFound('Token', req.params.id);
+    await inTransaction(db, async (trx) => {
+      // `was` is the revoked_at before this statement: revoking a revoked token again changes nothing and records nothing.
+      const res = await sql<{ id: number; user_id: number; prefix: string; was: Date | null }>`
+        update api_tokens t set revoked_at = coalesce(t.revoked_at, now())
+        from api_tokens old
+        where old.id = t.id and t.id = ${req.params.id} and t.org_id = ${req.auth.orgId} and (${mayOthers} or t.user_id = ${req.auth.userId})
+        returning t.id, t.user_id, t.prefix, old.revoked_at as was`.execute(trx);
+      const t = res.rows[0];
+      if (!t) throw errors.notFound('Token', req.params.id);
+      if (t.was === null) {
+        await appendAudit(trx, { orgId: req.auth.orgId, actor: req.auth.userId, action: 'token.revoke', target: `token:${t.id}`, details: { userId: t.user_id, prefix: t.prefix } });
+      }
+    });
     app.tally.auth.forget();
     return { id: req.params.id, revoked: true };
   });
