@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { appendAudit } from '../db/queries/append-audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { newToken } from '../auth/tokens.ts';
 import { errors } from '../errors.ts';
@@ -36,10 +37,12 @@ export async function bootstrapOrg(db: Kysely<DB>, input: BootstrapInput) {
       .executeTakeFirstOrThrow();
     await trx.insertInto('memberships').values({ org_id: org.id, user_id: user.id, role: 'owner' }).execute();
     const t = newToken();
-    await trx
+    const token = await trx
       .insertInto('api_tokens')
       .values({ org_id: org.id, user_id: user.id, name: 'bootstrap', prefix: t.prefix, token_hash: t.hash })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await auditNewOrg(trx, org.id, user.id, input.org, token.id, t.prefix);
     return { token: t.token, orgId: org.id, userId: user.id };
   });
 }
@@ -53,7 +56,18 @@ export async function createOrg(db: Kysely<DB>, userId: number, name: string) {
     const org = await trx.insertInto('orgs').values({ name }).returning('id').executeTakeFirstOrThrow();
     await trx.insertInto('memberships').values({ org_id: org.id, user_id: userId, role: 'owner' }).execute();
     const t = newToken();
-    await trx.insertInto('api_tokens').values({ org_id: org.id, user_id: userId, name: `owner of ${name}`, prefix: t.prefix, token_hash: t.hash }).execute();
+    const token = await trx
+      .insertInto('api_tokens')
+      .values({ org_id: org.id, user_id: userId, name: `owner of ${name}`, prefix: t.prefix, token_hash: t.hash })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await auditNewOrg(trx, org.id, userId, name, token.id, t.prefix);
     return { orgId: org.id, userId, token: t.token };
   });
+}
+
+/** A new org's chain starts with its creation and its owner's first token. */
+async function auditNewOrg(trx: Transaction<DB>, orgId: number, ownerId: number, name: string, tokenId: number, prefix: string) {
+  await appendAudit(trx, { orgId, actor: ownerId, action: 'org.create', target: `org:${orgId}`, details: { name, ownerId } });
+  await appendAudit(trx, { orgId, actor: ownerId, action: 'token.issue', target: `token:${tokenId}`, details: { userId: ownerId, prefix } });
 }

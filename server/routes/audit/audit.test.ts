@@ -66,6 +66,8 @@ describe('audit log', () => {
 
     const entries = await allEntries(owner);
     expect(entries.map((e) => e.action)).toEqual([
+      'org.create',
+      'token.issue',
       'project.create',
       'project.update',
       'member.add',
@@ -88,7 +90,9 @@ describe('audit log', () => {
       expect(e.actor).toBe(ownerId);
       expect(Date.now() - new Date(e.at).getTime()).toBeLessThan(120_000);
     }
-    const by = Object.fromEntries(entries.map((e) => [e.action, e]));
+    expect(entries[0]).toMatchObject({ target: `org:${orgId}`, details: { name: 'Acme', ownerId } });
+    expect(entries[1].details).toMatchObject({ userId: ownerId });
+    const by = Object.fromEntries(entries.slice(2).map((e) => [e.action, e]));
     expect(by['project.create']).toMatchObject({ target: `project:${pid}`, details: { name: 'Audited' } });
     expect(by['project.update']).toMatchObject({ target: `project:${pid}`, details: { keys: ['goldRate', 'name'] } });
     expect(by['member.add']).toMatchObject({ target: `user:${m.body.id}`, details: { role: 'annotator' } });
@@ -183,9 +187,9 @@ describe('audit log', () => {
   it('verify finds an entry changed or removed behind the trigger (as a superuser)', async () => {
     const other = await secondOrg(t.app, owner, 'Tampered');
     for (let i = 0; i < 4; i++) await other.owner.post('/api/v1/projects', { name: `T${i}`, schema: SENTIMENT_SCHEMA });
-    const entries = await allEntries(other.owner);
-    expect(entries).toHaveLength(4);
-    expect((await other.owner.get('/api/v1/audit/verify')).body).toEqual({ ok: true, entries: 4 });
+    const entries = (await allEntries(other.owner)).slice(2); // after org.create and its owner's token.issue
+    expect(entries.map((e) => e.action)).toEqual(Array(4).fill('project.create'));
+    expect((await other.owner.get('/api/v1/audit/verify')).body).toEqual({ ok: true, entries: 6 });
     // session_replication_role = replica skips ordinary triggers: what a superuser could do to hide a change.
     const behindTrigger = (q: ReturnType<typeof sql>) =>
       t.database.db.transaction().execute(async (trx) => {
@@ -193,13 +197,13 @@ describe('audit log', () => {
         await q.execute(trx);
       });
     await behindTrigger(sql`update audit_log set details = '{"name": "forged"}'::jsonb where id = ${entries[2].id}`);
-    expect((await other.owner.get('/api/v1/audit/verify')).body).toEqual({ ok: false, entries: 3, firstBadId: entries[2].id });
+    expect((await other.owner.get('/api/v1/audit/verify')).body).toEqual({ ok: false, entries: 5, firstBadId: entries[2].id });
     // Put it back: the chain checks out again, so verify looked at the content, not at a flag.
     await behindTrigger(sql`update audit_log set details = ${JSON.stringify(entries[2].details)}::jsonb where id = ${entries[2].id}`);
-    expect((await other.owner.get('/api/v1/audit/verify')).body).toEqual({ ok: true, entries: 4 });
+    expect((await other.owner.get('/api/v1/audit/verify')).body).toEqual({ ok: true, entries: 6 });
     // A deleted entry breaks the link of the one after it.
     await behindTrigger(sql`delete from audit_log where id = ${entries[1].id}`);
-    expect((await other.owner.get('/api/v1/audit/verify')).body).toEqual({ ok: false, entries: 2, firstBadId: entries[2].id });
+    expect((await other.owner.get('/api/v1/audit/verify')).body).toEqual({ ok: false, entries: 4, firstBadId: entries[2].id });
     // Another org's chain is its own: untouched, it still verifies.
     expect((await owner.get('/api/v1/audit/verify')).body.ok).toBe(true);
   });
@@ -226,11 +230,11 @@ describe('audit log', () => {
     expect(mine.some((e) => e.target === `project:${rp.body.id}`)).toBe(false);
     expect(await allEntries(owner, `&target=project:${rp.body.id}`)).toEqual([]);
     const theirs = await allEntries(rival.owner);
-    expect(theirs.map((e) => e.action)).toEqual(['project.create']);
-    expect(theirs[0].prevHash).toBeNull(); // its own chain, from its own genesis
+    expect(theirs.map((e) => e.action)).toEqual(['org.create', 'token.issue', 'project.create']);
+    expect(theirs[0]).toMatchObject({ target: `org:${rival.orgId}`, actor: ownerId, prevHash: null }); // its own chain, from its own genesis
     // The Acme owner's PATCH of Rival's project is a 404 and records nothing anywhere.
     expect((await owner.patch(`/api/v1/projects/${rp.body.id}`, { name: 'x' })).status).toBe(404);
-    expect(await allEntries(rival.owner)).toHaveLength(1);
+    expect(await allEntries(rival.owner)).toHaveLength(3);
     expect((await allEntries(owner)).length).toBe(mine.length);
   });
 
