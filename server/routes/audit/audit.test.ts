@@ -234,6 +234,10 @@ describe('audit log', () => {
     expect(theirs[0]).toMatchObject({ target: `org:${rival.orgId}`, actor: ownerId, prevHash: null }); // its own chain, from its own genesis
     // The Acme owner's PATCH of Rival's project is a 404 and records nothing anywhere.
     expect((await owner.patch(`/api/v1/projects/${rp.body.id}`, { name: 'x' })).status).toBe(404);
+    // Nor does revoking an Acme token from Rival: 404, nothing revoked, nothing recorded.
+    const acmeToken = (await owner.get('/api/v1/tokens')).body.items.find((x: any) => x.revokedAt === null);
+    expect((await rival.owner.request('DELETE', `/api/v1/tokens/${acmeToken.id}`)).status).toBe(404);
+    expect((await owner.get('/api/v1/tokens')).body.items.find((x: any) => x.id === acmeToken.id).revokedAt).toBeNull();
     expect(await allEntries(rival.owner)).toHaveLength(3);
     expect((await allEntries(owner)).length).toBe(mine.length);
   });

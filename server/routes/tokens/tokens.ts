@@ -37,16 +37,16 @@ export async function tokenRoutes(app: TallyApp) {
   r.delete('/tokens/:id', { schema: { tags: ['members'], summary: 'Revoke a token', params: IdParam, response: { 200: TokenRevokedOut } } }, async (req) => {
     const mayOthers = can(req.auth.role, 'tokens.manage_others');
     await inTransaction(db, async (trx) => {
-      // `was` is the revoked_at before this statement: revoking a revoked token again changes nothing and records nothing.
-      const res = await sql<{ id: number; user_id: number; prefix: string; was: Date | null }>`
-        update api_tokens t set revoked_at = coalesce(t.revoked_at, now())
-        from api_tokens old
-        where old.id = t.id and t.id = ${req.params.id} and t.org_id = ${req.auth.orgId} and (${mayOthers} or t.user_id = ${req.auth.userId})
-        returning t.id, t.user_id, t.prefix, old.revoked_at as was`.execute(trx);
-      const t = res.rows[0];
-      if (!t) throw errors.notFound('Token', req.params.id);
-      if (t.was === null) {
+      const scope = sql`t.id = ${req.params.id} and t.org_id = ${req.auth.orgId} and (${mayOthers} or t.user_id = ${req.auth.userId})`;
+      // Only a live token is revoked (and recorded): revoking it again answers the same and records nothing.
+      const revoked = await sql<{ id: number; user_id: number; prefix: string }>`
+        update api_tokens t set revoked_at = now() where ${scope} and t.revoked_at is null
+        returning t.id, t.user_id, t.prefix`.execute(trx);
+      const t = revoked.rows[0];
+      if (t) {
         await appendAudit(trx, { orgId: req.auth.orgId, actor: req.auth.userId, action: 'token.revoke', target: `token:${t.id}`, details: { userId: t.user_id, prefix: t.prefix } });
+      } else if ((await sql`select 1 from api_tokens t where ${scope}`.execute(trx)).rows.length === 0) {
+        throw errors.notFound('Token', req.params.id);
       }
     });
     app.tally.auth.forget();
