@@ -112,6 +112,18 @@ function unpaid(projectId: number) {
   );
 }
 
+/** A project's settled periods that overlap `period` (adjacent ones do not), oldest first. */
+function settlementsOverlapping(db: Kysely<DB>, projectId: number, period: PayPeriod) {
+  return db
+    .selectFrom('pay_settlements')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('period_from', '<', period.to)
+    .where('period_to', '>', period.from)
+    .orderBy('period_from')
+    .execute();
+}
+
 /**
  * A project's pay report for a period, per annotator: active time, paid
  * annotations, pieces, top-ups, bonuses, total, effective hourly pay and what
@@ -123,14 +135,7 @@ export async function projectPayReport(db: Kysely<DB>, auth: AuthContext, projec
   const project = await getProject(db, auth, projectId);
   const pay = paySettingsOf(project.pay);
   const rows = await payRows(db, { orgId: auth.orgId, projectId, ...period });
-  const settlements = await db
-    .selectFrom('pay_settlements')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('period_from', '<', period.to)
-    .where('period_to', '>', period.from)
-    .orderBy('period_from')
-    .execute();
+  const settlements = await settlementsOverlapping(db, projectId, period);
   const items = rows.map((r) => line(r, pay?.hourlyFloorMinor ?? 0));
   const currency = pay?.currency ?? rows[0]?.currency ?? null;
   return {
@@ -209,14 +214,7 @@ export async function settlePayPeriod(db: Kysely<DB>, auth: AuthContext, project
         { to: period.to },
       );
     }
-    const clashes = await trx
-      .selectFrom('pay_settlements')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('period_from', '<', period.to)
-      .where('period_to', '>', period.from)
-      .orderBy('period_from')
-      .execute();
+    const clashes = await settlementsOverlapping(trx, projectId, period);
     const same = clashes.find((s) => s.period_from.getTime() === period.from.getTime() && s.period_to.getTime() === period.to.getTime());
     if (same) return { ...(await settlementAnswer(trx, auth, projectId, same)), replayed: true };
     if (clashes.length) {
