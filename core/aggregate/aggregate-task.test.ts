@@ -3,7 +3,7 @@ import { parseLabelSchema, type LabelSchemaT } from '../schema/index.ts';
 import { inferTruth } from '../quality/index.ts';
 import { aggregateTask } from './aggregate-task.ts';
 import { fieldModelFrom, posteriorFromModel } from './field-model.ts';
-import { scoreGold } from './gold-score.ts';
+import { fieldMatchesGold, scoreGold } from './gold-score.ts';
 
 function schema(fields: unknown[]): LabelSchemaT {
   const r = parseLabelSchema({ fields });
@@ -44,6 +44,22 @@ describe('aggregateTask', () => {
     expect(boxes).toHaveLength(1);
     expect(boxes[0].label).toBe('car');
     expect(boxes[0].x).toBeCloseTo(1 / 3, 9);
+  });
+
+  it('keeps a turned box turned, and matches gold boxes by their turned outline', () => {
+    const box = { x: 50, y: 50, width: 20, height: 10, label: 'car' };
+    const turned = aggregateTask(s.fields, [
+      { userId: 1, value: { cars: [{ ...box, rotation: 30 }] } },
+      { userId: 2, value: { cars: [{ ...box, rotation: 32 }] } },
+    ]);
+    const [merged] = turned.value.cars as Array<{ rotation?: number }>;
+    expect(merged.rotation).toBeCloseTo(31, 9);
+    const plain = aggregateTask(s.fields, [{ userId: 1, value: { cars: [box] } }, { userId: 2, value: { cars: [box] } }]);
+    expect(plain.value.cars).toEqual([box]);
+    const cars = s.fields.find((f) => f.name === 'cars')!;
+    expect(fieldMatchesGold(cars, [{ ...box, rotation: 30 }], [{ ...box, rotation: 30 }])).toBe(true);
+    // Same numbers but turned a quarter: a different region, which axis-aligned IoU could not tell.
+    expect(fieldMatchesGold(cars, [box], [{ ...box, rotation: 90 }])).toBe(false);
   });
 
   it('takes the weakest field as the task confidence', () => {

@@ -118,7 +118,7 @@ export function aggregateField(field: LabelField, answers: FieldAnswer[], model?
       const merged = consolidateBoxes(sets);
       const conf = merged.length ? merged.reduce((s, b) => s + b.confidence, 0) / merged.length : null;
       return {
-        value: merged.map(({ x, y, width, height, label }) => ({ x, y, width, height, label })),
+        value: merged.map(({ x, y, width, height, label, rotation }) => ({ x, y, width, height, label, ...(rotation ? { rotation } : {}) })),
         confidence: conf,
         agreement: conf,
         method: 'iou-consolidation',

@@ -1,10 +1,10 @@
-import { boxIou, spanOverlapF1, type Span } from '../quality/index.ts';
+import { rotatedBoxIou, spanOverlapF1, type Span } from '../quality/index.ts';
 import type { LabelField } from '../schema/index.ts';
 
 /** IoU / F1 at or above which a region or span answer matches the gold one (PASCAL VOC's 0.5). */
 export const MATCH_THRESHOLD = 0.5;
 
-type Box = { x: number; y: number; width: number; height: number; label: string };
+type Box = { x: number; y: number; width: number; height: number; rotation?: number; label: string };
 
 function sameSet(a: unknown[], b: unknown[]) {
   const sa = new Set(a.map(String));
@@ -20,7 +20,7 @@ function boxesMatch(answer: Box[], gold: Box[]) {
     let bestIou = MATCH_THRESHOLD;
     answer.forEach((a, i) => {
       if (used.has(i) || a.label !== g.label) return;
-      const iou = boxIou(a, g);
+      const iou = rotatedBoxIou(a, g);
       if (iou >= bestIou) (bestIou = iou), (best = i);
     });
     if (best < 0) return false;

@@ -1,5 +1,6 @@
 import type { Box, BoxesField, LabelField, Polygon, PolygonsField } from '../schema/index.ts';
 import type { ExportTask } from './llm-records.ts';
+import { boxCorners } from '../quality/geometry/box-iou.ts';
 
 /**
  * What the COCO and YOLO exports share: which fields they read, the image a
@@ -67,20 +68,7 @@ export interface Region {
   box?: Box;
 }
 
-/**
- * A box's corners, clockwise from its top-left corner, turned by `rotation`
- * degrees clockwise about that corner (the y axis points down, so this is
- * the usual rotation matrix).
- */
-export function boxCorners(b: { x: number; y: number; width: number; height: number; rotation?: number }): [number, number][] {
-  const t = ((b.rotation ?? 0) * Math.PI) / 180;
-  const cos = Math.cos(t);
-  const sin = Math.sin(t);
-  return ([[0, 0], [b.width, 0], [b.width, b.height], [0, b.height]] as const).map(([dx, dy]): [number, number] => [
-    b.x + dx * cos - dy * sin,
-    b.y + dx * sin + dy * cos,
-  ]);
-}
+export { boxCorners };
 
 /** The smallest axis-aligned box holding the points. */
 export function pointBounds(points: readonly [number, number][]): { x: number; y: number; width: number; height: number } {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boxIou, consolidateBoxes, polygonArea, polygonIou, polygonOverlap, QualityInputError, type Box, type Polygon } from './index.ts';
+import { boxCorners, boxIou, consolidateBoxes, polygonArea, rotatedBoxIou, polygonIou, polygonOverlap, QualityInputError, type Box, type Polygon } from './index.ts';
 
 const rect = (b: Box): Polygon => ({
   points: [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]],
@@ -129,5 +129,47 @@ describe('box consolidation', () => {
   it('matches one-to-one: two overlapping boxes of one annotator never share a cluster', () => {
     const out = consolidateBoxes([[car, near(car, 1)], [car]], { minShare: 0, matchAcrossLabels: true });
     expect(out.map((c) => c.annotators.length).sort()).toEqual([1, 2]);
+  });
+});
+
+describe('rotated boxes', () => {
+  const sq = { x: 100, y: 100, width: 10, height: 10 };
+
+  it('turns a box about its top-left corner, clockwise with y down', () => {
+    const c = boxCorners({ ...sq, rotation: 90 });
+    const expected = [[100, 100], [100, 110], [90, 110], [90, 100]];
+    c.forEach(([x, y], i) => {
+      expect(x).toBeCloseTo(expected[i][0], 9);
+      expect(y).toBeCloseTo(expected[i][1], 9);
+    });
+  });
+
+  it('IoU is the corner polygons\' IoU once either box is turned', () => {
+    // Axis-aligned IoU ignores the turn and would call these the same box.
+    expect(boxIou(sq, sq)).toBe(1);
+    expect(rotatedBoxIou(sq, { ...sq, rotation: 90 })).toBeCloseTo(0, 12);
+    expect(rotatedBoxIou({ ...sq, rotation: 30 }, { ...sq, rotation: 30 })).toBeCloseTo(1, 12);
+    // 45° about the shared corner: the turned square is a diamond standing on that corner; the overlap
+    // is its right half (area 50) less the tip below y = 10, a right isosceles triangle of leg 10√2 − 10.
+    const inter = 50 - (10 * Math.SQRT2 - 10) ** 2 / 2;
+    expect(rotatedBoxIou(sq, { ...sq, rotation: 45 })).toBeCloseTo(inter / (200 - inter), 9);
+    // Unturned boxes keep the axis-aligned result exactly.
+    expect(rotatedBoxIou(sq, { ...sq, x: 105 })).toBe(boxIou(sq, { ...sq, x: 105 }));
+  });
+
+  it('consolidation matches turned boxes by their real overlap and averages the angles', () => {
+    const out = consolidateBoxes([
+      [{ ...sq, rotation: 350, label: 'a' }],
+      [{ ...sq, rotation: 10, label: 'a' }],
+      [{ ...sq, rotation: 90, label: 'a' }],
+    ]);
+    expect(out).toHaveLength(1);
+    expect(out[0].annotators).toEqual([0, 1]);
+    // The circular mean of 350° and 10° is 0°, not 180°.
+    expect(out[0].rotation).toBeCloseTo(0, 9);
+    expect(out[0].meanIou).toBeLessThan(1);
+    const turned = consolidateBoxes([[{ ...sq, rotation: 20 }], [{ ...sq, rotation: 40 }]]);
+    expect(turned[0].rotation).toBeCloseTo(30, 9);
+    expect(consolidateBoxes([[sq], [sq]])[0].rotation).toBeUndefined();
   });
 });

@@ -40,7 +40,7 @@ export {
 export { unitsFromAnswers, unitsFromObserverRows, sortRatings, type Rating, type Missing } from './agreement/values.ts';
 
 // Geometry.
-export { boxIou, boxIntersection, type Box } from './geometry/box-iou.ts';
+export { boxIou, boxIntersection, boxCorners, rotatedBoxIou, type Box, type RotatedBox } from './geometry/box-iou.ts';
 export { polygonIou, polygonOverlap, polygonArea, type Polygon, type PolygonOverlap } from './geometry/polygon-iou.ts';
 export {
   consolidateBoxes,

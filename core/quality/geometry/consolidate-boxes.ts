@@ -1,8 +1,8 @@
 import { QualityInputError } from '../errors.ts';
-import { boxIou, checkBox, type Box } from './box-iou.ts';
+import { checkBox, rotatedBoxIou, type RotatedBox } from './box-iou.ts';
 
-/** A box drawn by an annotator, with an optional class label. */
-export interface LabeledBox extends Box {
+/** A box drawn by an annotator (possibly rotated about its top-left corner), with an optional class label. */
+export interface LabeledBox extends RotatedBox {
   label?: string;
 }
 
@@ -29,17 +29,33 @@ export interface ConsolidatedBox extends LabeledBox {
 interface Cluster {
   members: LabeledBox[];
   annotators: number[];
-  mean: Box;
+  mean: RotatedBox;
   label?: string;
 }
 
-function meanBox(boxes: readonly Box[]): Box {
-  const m = { x: 0, y: 0, width: 0, height: 0 };
+/**
+ * The members' mean box. Rotations (degrees) are averaged as angles (the
+ * circular mean, so 350° and 10° give 0°, not 180°), and the mean has a
+ * `rotation` only when some member is turned.
+ */
+function meanBox(boxes: readonly RotatedBox[]): RotatedBox {
+  const m: RotatedBox = { x: 0, y: 0, width: 0, height: 0 };
+  let sin = 0;
+  let cos = 0;
+  let turned = false;
   for (const b of boxes) {
     m.x += b.x / boxes.length;
     m.y += b.y / boxes.length;
     m.width += b.width / boxes.length;
     m.height += b.height / boxes.length;
+    const t = ((b.rotation ?? 0) * Math.PI) / 180;
+    sin += Math.sin(t);
+    cos += Math.cos(t);
+    turned ||= (b.rotation ?? 0) !== 0;
+  }
+  if (turned) {
+    const deg = (Math.atan2(sin, cos) * 180) / Math.PI;
+    m.rotation = Math.abs(deg) < 1e-9 ? 0 : deg < 0 ? deg + 360 : deg;
   }
   return m;
 }
@@ -51,7 +67,8 @@ function meanBox(boxes: readonly Box[]): Box {
  * clusters (greedily by highest IoU with the cluster's mean box, at least
  * `iouThreshold`, same label unless `matchAcrossLabels`); unmatched boxes
  * open new clusters. A cluster's box is the mean of its members'
- * coordinates; clusters drawn by fewer than `minShare` of the annotators are
+ * coordinates (and rotations, for turned boxes, whose IoU is that of their
+ * corner polygons); clusters drawn by fewer than `minShare` of the annotators are
  * dropped. Confidence = share of annotators x mean IoU with the result.
  * Output is sorted by confidence, highest first.
  *
@@ -71,7 +88,7 @@ export function consolidateBoxes(
     boxes.forEach((b, bi) => {
       clusters.forEach((c, ci) => {
         if (!options.matchAcrossLabels && c.label !== b.label) return;
-        const iou = boxIou(b, c.mean);
+        const iou = rotatedBoxIou(b, c.mean);
         if (iou >= threshold) candidates.push({ iou, box: bi, cluster: ci });
       });
     });
@@ -93,14 +110,14 @@ export function consolidateBoxes(
       c.mean = meanBox(c.members);
     }
     boxes.forEach((b, bi) => {
-      if (!boxUsed[bi]) clusters.push({ members: [b], annotators: [annotator], mean: { x: b.x, y: b.y, width: b.width, height: b.height }, label: b.label });
+      if (!boxUsed[bi]) clusters.push({ members: [b], annotators: [annotator], mean: meanBox([b]), label: b.label });
     });
   });
   const out: ConsolidatedBox[] = [];
   for (const c of clusters) {
     const share = c.annotators.length / annotations.length;
     if (share < minShare) continue;
-    const meanIou = c.members.reduce((s, b) => s + boxIou(b, c.mean), 0) / c.members.length;
+    const meanIou = c.members.reduce((s, b) => s + rotatedBoxIou(b, c.mean), 0) / c.members.length;
     const result: ConsolidatedBox = { ...c.mean, confidence: share * meanIou, annotators: c.annotators, meanIou };
     const label = voteLabel(c.members);
     if (label !== undefined) result.label = label;
