@@ -294,7 +294,7 @@ async function settlementAnswer(
 }
 
 /** A manager's bonus to an annotator of the org, paid in the project's currency; it counts toward the floor. */
-export async function payBonus(db: Kysely<DB>, auth: AuthContext, projectId: number, b: { userId: number; amountMinor: number }) {
+export async function payBonus(db: Kysely<DB>, auth: AuthContext, projectId: number, b: { userId: number; amountMinor: number; idempotencyKey?: string }) {
   authorize(auth.role, 'pay.manage');
   const project = await getProject(db, auth, projectId);
   const pay: PaySettings | null = paySettingsOf(project.pay);
@@ -311,7 +311,18 @@ export async function payBonus(db: Kysely<DB>, auth: AuthContext, projectId: num
       amountMinor: b.amountMinor,
       currency: pay.currency,
       activeMs: 0,
+      idempotencyKey: b.idempotencyKey,
     });
+    if (entry.replayed) {
+      if (Number(entry.user_id) !== b.userId || Number(entry.amount_minor) !== b.amountMinor) {
+        throw errors.conflict(
+          'idempotency_key_reused',
+          `Idempotency key "${b.idempotencyKey}" was already used in project ${projectId} for a bonus of ${entry.amount_minor} to user ${entry.user_id}; use a new key for a different bonus.`,
+          { ledgerId: Number(entry.id) },
+        );
+      }
+      return entry;
+    }
     await appendAudit(trx, {
       orgId: auth.orgId,
       actor: auth.userId,
@@ -321,5 +332,5 @@ export async function payBonus(db: Kysely<DB>, auth: AuthContext, projectId: num
     });
     return entry;
   });
-  return { id: e.id, userId: b.userId, projectId, amountMinor: b.amountMinor, currency: pay.currency, createdAt: e.created_at };
+  return { id: e.id, userId: b.userId, projectId, amountMinor: b.amountMinor, currency: pay.currency, createdAt: e.created_at, replayed: e.replayed };
 }

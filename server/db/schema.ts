@@ -181,6 +181,8 @@ export interface DB {
     currency: string;
     active_ms: Generated<number>;
     settlement_id: number | null;
+    /** A bonus's idempotency key, unique per project (sql/0011_bonus_idempotency.sql). */
+    idempotency_key: Generated<string | null>;
     created_at: CreatedAt;
   };
   /** Append-only, hash-chained per org (sql/0009_audit.sql; db/queries/append-audit.ts). */

@@ -33,6 +33,19 @@ export interface PayEntry {
    * annotator's previous piece in the project (docs/pay.md, "Active time").
    */
   heldSince?: Date;
+  /** For a bonus: the caller's idempotency key, unique per project (sql/0011_bonus_idempotency.sql). */
+  idempotencyKey?: string;
+}
+
+/** What {@link recordPayEntry} wrote, or, for a key already used, the entry first written with it. */
+export interface PayEntryRow {
+  id: number;
+  created_at: Date;
+  active_ms: number;
+  user_id: number;
+  amount_minor: number;
+  /** True when the idempotency key was already used: nothing new was written. */
+  replayed: boolean;
 }
 
 /**
@@ -58,7 +71,7 @@ export interface PayEntry {
  * seen. The unique index on (annotation_id) where kind = 'piece' is the
  * backstop against paying one annotation twice.
  */
-export async function recordPayEntry(trx: Transaction<DB>, e: PayEntry): Promise<{ id: number; created_at: Date; active_ms: number }> {
+export async function recordPayEntry(trx: Transaction<DB>, e: PayEntry): Promise<PayEntryRow> {
   const own = e.heldSince ? sql`, pg_advisory_xact_lock(${pieceLockKey(e.projectId, e.userId)})` : sql``;
   await sql`select pg_advisory_xact_lock_shared(${payLockKey(e.projectId)})${own}`.execute(trx);
   // least() skips nulls: with no previous piece only the claim's hold bounds the time.
@@ -68,18 +81,25 @@ export async function recordPayEntry(trx: Transaction<DB>, e: PayEntry): Promise
         floor(extract(epoch from n.now - (select max(l.created_at) from pay_ledger l
           where l.user_id = ${e.userId} and l.project_id = ${e.projectId} and l.kind = 'piece')) * 1000)::bigint))`
     : sql`${e.activeMs}::bigint`;
-  const res = await sql<{ id: number; created_at: Date; active_ms: number }>`
-    insert into pay_ledger (org_id, user_id, project_id, annotation_id, kind, amount_minor, currency, active_ms, created_at)
-    select ${e.orgId}, ${e.userId}, ${e.projectId}, ${e.annotationId}, ${e.kind}, ${e.amountMinor}, ${e.currency}, ${activeMs}, n.now
+  // A key already used: the insert does nothing (waiting for a concurrent holder of the key to
+  // commit first), and the entry written with the key is answered instead.
+  const res = await sql<Omit<PayEntryRow, 'replayed'>>`
+    insert into pay_ledger (org_id, user_id, project_id, annotation_id, kind, amount_minor, currency, active_ms, created_at, idempotency_key)
+    select ${e.orgId}, ${e.userId}, ${e.projectId}, ${e.annotationId}, ${e.kind}, ${e.amountMinor}, ${e.currency}, ${activeMs}, n.now, ${e.idempotencyKey ?? null}
     from (select clock_timestamp() as now) n
     where exists (select 1 from projects p where p.id = ${e.projectId} and p.pay->>'currency' = ${e.currency})
-    returning id, created_at, active_ms`.execute(trx);
-  if (!res.rows[0]) {
-    throw errors.conflict(
-      'pay_changed',
-      `Project ${e.projectId}'s pay changed (it is no longer paid in ${e.currency}) while this was being written; nothing was stored. Send the request again.`,
-      { currency: e.currency },
-    );
+    on conflict (project_id, idempotency_key) where idempotency_key is not null do nothing
+    returning id, created_at, active_ms, user_id, amount_minor`.execute(trx);
+  if (res.rows[0]) return { ...res.rows[0], replayed: false };
+  if (e.idempotencyKey !== undefined) {
+    const first = await sql<Omit<PayEntryRow, 'replayed'>>`
+      select id, created_at, active_ms, user_id, amount_minor from pay_ledger
+      where project_id = ${e.projectId} and idempotency_key = ${e.idempotencyKey}`.execute(trx);
+    if (first.rows[0]) return { ...first.rows[0], replayed: true };
   }
-  return res.rows[0];
+  throw errors.conflict(
+    'pay_changed',
+    `Project ${e.projectId}'s pay changed (it is no longer paid in ${e.currency}) while this was being written; nothing was stored. Send the request again.`,
+    { currency: e.currency },
+  );
 }

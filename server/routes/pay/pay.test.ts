@@ -321,6 +321,30 @@ describe(`fair pay (${DB_KIND})`, () => {
     expect(raise.body.pay.pieceRateMinor).toBe(60);
   });
 
+  it('a bonus sent again with its idempotency key pays once; the key cannot be reused for another bonus', async () => {
+    const id = await newProject(owner, plain(1), { pay: PAY });
+    const body = { userId: slow.id, amountMinor: 300, idempotencyKey: 'december-bonus-slow' };
+    const first = await manager.api.post(`/api/v1/projects/${id}/pay/bonuses`, body);
+    expect([first.status, first.body.replayed]).toEqual([201, false]);
+    // A lost answer, sent again, and two more at the same moment (on PostgreSQL they really race).
+    const again = await Promise.all([1, 2, 3].map(() => manager.api.post(`/api/v1/projects/${id}/pay/bonuses`, body)));
+    for (const r of again) expect([r.status, r.body.id, r.body.replayed, r.body.amountMinor]).toEqual([200, first.body.id, true, 300]);
+    const bonuses = (await ledger(id)).filter((r) => r.kind === 'bonus');
+    expect(bonuses.map((b) => Number(b.amount_minor))).toEqual([300]);
+    const audits = await owner.get('/api/v1/audit?action=pay.bonus');
+    expect(audits.body.items.filter((a: { target: string }) => a.target === `project:${id}`)).toHaveLength(1);
+
+    const other = await manager.api.post(`/api/v1/projects/${id}/pay/bonuses`, { ...body, amountMinor: 301 });
+    expect([other.status, other.body.error.code, other.body.error.ledgerId]).toEqual([409, 'idempotency_key_reused', first.body.id]);
+    // Keys are per project, and a bonus without a key is always a new one.
+    const elsewhere = await newProject(owner, plain(1), { pay: PAY });
+    expect((await manager.api.post(`/api/v1/projects/${elsewhere}/pay/bonuses`, body)).status).toBe(201);
+    const plainBonus = { userId: slow.id, amountMinor: 5 };
+    expect((await manager.api.post(`/api/v1/projects/${id}/pay/bonuses`, plainBonus)).status).toBe(201);
+    expect((await manager.api.post(`/api/v1/projects/${id}/pay/bonuses`, plainBonus)).status).toBe(201);
+    expect((await ledger(id)).filter((r) => r.kind === 'bonus')).toHaveLength(3);
+  });
+
   it('walls: annotators and reviewers cannot see or settle pay; another org gets 404', async () => {
     const id = await newProject(owner, plain(2), { pay: PAY });
     await work(slow, id, 1, 30_000);

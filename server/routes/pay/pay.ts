@@ -39,8 +39,11 @@ export async function payRoutes(app: TallyApp) {
   );
   r.post(
     '/projects/:id/pay/bonuses',
-    { schema: { tags: ['pay'], summary: 'Pay an annotator a bonus in the project (manager+)', params: IdParam, body: BonusBody, response: { 201: BonusOut } } },
-    async (req, reply) => reply.status(201).send(await payBonus(db, req.auth, req.params.id, req.body)),
+    { schema: { tags: ['pay'], summary: 'Pay an annotator a bonus in the project (manager+); 200 when its idempotencyKey was already used', params: IdParam, body: BonusBody, response: { 200: BonusOut, 201: BonusOut } } },
+    async (req, reply) => {
+      const bonus = await payBonus(db, req.auth, req.params.id, req.body);
+      return reply.status(bonus.replayed ? 200 : 201).send(bonus);
+    },
   );
   r.get(
     '/me/pay',

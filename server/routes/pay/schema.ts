@@ -13,6 +13,12 @@ export const SettleBody = z.object({ from: Instant, to: Instant });
 export const BonusBody = z.object({
   userId: z.number().int().positive(),
   amountMinor: z.number().int().min(1).max(MAX_RATE_MINOR),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Your key for this bonus: sending it again (say after a lost answer) pays once and answers the first bonus with replayed: true'),
 });
 
 /** `from`/`to` as Dates, with the documented defaults. */
@@ -74,4 +80,4 @@ export const MyPayOut = z.object({
     }),
   ),
 });
-export const BonusOut = z.object({ id: Id, userId: Id, projectId: Id, amountMinor: Minor, currency: z.string(), createdAt: Timestamp });
+export const BonusOut = z.object({ id: Id, userId: Id, projectId: Id, amountMinor: Minor, currency: z.string(), createdAt: Timestamp, replayed: z.boolean() });
