@@ -1425,6 +1425,14 @@ export interface paths {
                             status: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Pre-annotations, oldest first */
+                            predictions: {
+                                model: string;
+                                value: {
+                                    [key: string]: unknown;
+                                };
+                                score: number | null;
+                            }[];
                             annotations: {
                                 id: number;
                                 taskId: number;
@@ -4463,6 +4471,163 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add model predictions to existing tasks: a JSON array or NDJSON (application/x-ndjson); all or nothing; replaces the same model's earlier prediction
+         * @description Each row is `{taskId | uniqueId, model, value, score?}`; `value` is checked against the project schema like an imported task's predictions. A bad row, or a task this project does not hold, rejects everything with 422 and its `line`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        model: string;
+                        value: {
+                            [key: string]: unknown;
+                        };
+                        score?: number;
+                        taskId?: number;
+                        uniqueId?: string | number;
+                    }[];
+                    "application/x-ndjson": {
+                        model: string;
+                        value: {
+                            [key: string]: unknown;
+                        };
+                        score?: number;
+                        taskId?: number;
+                        uniqueId?: string | number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Predictions added for a task and model that had none */
+                            created: number;
+                            /** @description Predictions that replaced the same model's earlier ones for that task */
+                            replaced: number;
+                        };
+                    };
+                };
+                /** @description Error: `{error: {code, message, ...context}}` with a stable code (docs/api.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error: `{error: {code, message, ...context}}` with a stable code (docs/api.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Remove one model's predictions from every task of the project */
+        delete: {
+            parameters: {
+                query: {
+                    model: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deleted: number;
+                        };
+                    };
+                };
+                /** @description Error: `{error: {code, message, ...context}}` with a stable code (docs/api.md) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error: `{error: {code, message, ...context}}` with a stable code (docs/api.md) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

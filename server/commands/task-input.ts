@@ -2,6 +2,17 @@ import { z } from 'zod';
 import { validateAnnotation, type LabelSchemaT } from '../../core/schema/index.ts';
 import { errors } from '../errors.ts';
 
+/** One pre-annotation as clients send it: inside an imported task, or pushed later (server/commands/predictions.ts). */
+export const PredictionInput = z.object({ model: z.string().min(1).max(200), value: z.record(z.string(), z.unknown()), score: z.number().optional() }).strict();
+export type PredictionInputT = z.infer<typeof PredictionInput>;
+
+/** One checked pre-annotation, its value as JSON text. */
+export interface CheckedPrediction {
+  model: string;
+  value: string;
+  score: number | null;
+}
+
 /** One task in an import, as clients send it. */
 export const TaskInput = z
   .object({
@@ -12,10 +23,7 @@ export const TaskInput = z
     gold: z.record(z.string(), z.unknown()).optional(),
     callbackUrl: z.url().optional(),
     /** Pre-annotations shown to annotators as a starting point (and for active learning). */
-    predictions: z
-      .array(z.object({ model: z.string().min(1).max(200), value: z.record(z.string(), z.unknown()), score: z.number().optional() }).strict())
-      .max(20)
-      .optional(),
+    predictions: z.array(PredictionInput).max(20).optional(),
   })
   .strict();
 export type TaskInputT = z.infer<typeof TaskInput>;
@@ -30,7 +38,7 @@ export interface CheckedTask {
   priority: number;
   callbackUrl: string | null;
   /** Pre-annotations, each value as JSON text. */
-  predictions: Array<{ model: string; value: string; score: number | null }> | null;
+  predictions: CheckedPrediction[] | null;
 }
 
 /**
@@ -50,8 +58,12 @@ function storableJson(line: number, path: string, value: unknown): string {
   return json;
 }
 
+function unstorableMessage(path: string) {
+  return `${path} holds a NUL character (\\u0000) or a lone UTF-16 surrogate, which PostgreSQL cannot store.`;
+}
+
 function unstorable(line: number, path: string) {
-  return rowError(line, `${path} holds a NUL character (\\u0000) or a lone UTF-16 surrogate, which PostgreSQL cannot store.`);
+  return rowError(line, unstorableMessage(path));
 }
 
 /**
@@ -77,14 +89,7 @@ export function checkTaskRow(schema: LabelSchemaT, raw: unknown, line: number): 
     const checked = validateAnnotation(schema, t.gold, t.data);
     if (!checked.ok) throw rowError(line, `gold: ${checked.errors[0].message}`);
   }
-  const predictions = t.predictions?.length
-    ? t.predictions.map((pr, i) => {
-        const checked = validateAnnotation(schema, pr.value, t.data);
-        if (!checked.ok) throw rowError(line, `predictions.${i}.value: ${checked.errors[0].message}`);
-        if (unstorableText(pr.model)) throw unstorable(line, `predictions.${i}.model`);
-        return { model: pr.model, value: storableJson(line, `predictions.${i}.value`, checked.value), score: pr.score ?? null };
-      })
-    : null;
+  const predictions = t.predictions?.length ? t.predictions.map((pr, i) => checkPrediction(schema, pr, t.data, line, `predictions.${i}.`)) : null;
   const uniqueId = t.uniqueId ?? null;
   if (uniqueId !== null && unstorableText(uniqueId)) throw unstorable(line, 'uniqueId');
   const callbackUrl = t.callbackUrl ?? null;
@@ -98,6 +103,28 @@ export function checkTaskRow(schema: LabelSchemaT, raw: unknown, line: number): 
     callbackUrl,
     predictions,
   };
+}
+
+/**
+ * Checks one pre-annotation against the project's schema and its task's
+ * data, or throws the row's 422. `path` prefixes the names in messages
+ * (`predictions.0.` inside an imported task, empty for a pushed prediction).
+ * `makeError` builds that 422 (by default the task import's).
+ */
+export function checkPrediction(
+  schema: LabelSchemaT,
+  pr: PredictionInputT,
+  data: Record<string, unknown>,
+  line: number,
+  path: string,
+  makeError: (line: number, message: string) => Error = rowError,
+): CheckedPrediction {
+  const checked = validateAnnotation(schema, pr.value, data);
+  if (!checked.ok) throw makeError(line, `${path}value: ${checked.errors[0].message}`);
+  if (unstorableText(pr.model)) throw makeError(line, unstorableMessage(`${path}model`));
+  const json = JSON.stringify(checked.value);
+  if (UNSTORABLE_ESCAPE.test(json)) throw makeError(line, unstorableMessage(`${path}value`));
+  return { model: pr.model, value: json, score: pr.score ?? null };
 }
 
 export function rowError(line: number, message: string) {

@@ -57,7 +57,7 @@ export async function getTask(db: Kysely<DB>, auth: AuthContext, taskId: number)
   authorize(auth.role, 'tasks.read');
   const task = await db.selectFrom('tasks').selectAll().where('id', '=', taskId).where('org_id', '=', auth.orgId).executeTakeFirst();
   if (!task) throw errors.notFound('Task', taskId);
-  const [annotations, result, reviews, skips] = await Promise.all([
+  const [annotations, result, reviews, skips, predictions] = await Promise.all([
     db
       .selectFrom('annotations as a')
       .innerJoin('users as u', 'u.id', 'a.user_id')
@@ -81,6 +81,7 @@ export async function getTask(db: Kysely<DB>, auth: AuthContext, taskId: number)
       .where('c.status', '=', 'skipped')
       .orderBy('c.id')
       .execute(),
+    db.selectFrom('predictions').select(['model', 'value', 'score']).where('task_id', '=', taskId).orderBy('id').execute(),
   ]);
-  return { task, annotations, result, reviews, skips };
+  return { task, annotations, result, reviews, skips, predictions };
 }

@@ -15,6 +15,7 @@ export const POLICY = {
   'projects.create': 'manager',
   'projects.update': 'manager',
   'tasks.import': 'manager',
+  'predictions.import': 'manager',
   'tasks.read': 'reviewer',
   'results.export': 'manager',
   'pay.manage': 'manager',

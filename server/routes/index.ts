@@ -13,6 +13,7 @@ import { annotatorRoutes } from './annotators/annotators.ts';
 import { webhookRoutes } from './webhooks/webhooks.ts';
 import { payRoutes } from './pay/pay.ts';
 import { auditRoutes } from './audit/audit.ts';
+import { predictionRoutes } from './predictions/predictions.ts';
 
 /** Every API v1 resource, one folder each. */
 export async function registerRoutes(app: TallyApp): Promise<void> {
@@ -21,4 +22,5 @@ export async function registerRoutes(app: TallyApp): Promise<void> {
   }
   await payRoutes(app);
   await auditRoutes(app);
+  await predictionRoutes(app);
 }

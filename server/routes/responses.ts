@@ -74,6 +74,13 @@ export const ImportOut = z.object({
   batchId: Id.nullable(),
 });
 
+export const PredictionsImportOut = z.object({
+  created: z.number().int().describe('Predictions added for a task and model that had none'),
+  replaced: z.number().int().describe("Predictions that replaced the same model's earlier ones for that task"),
+});
+export const PredictionsDeleteOut = z.object({ deleted: z.number().int() });
+export const PredictionOut = z.object({ model: z.string(), value: z.record(z.string(), z.unknown()), score: z.number().nullable() });
+
 const TaskStatus = z.string().describe('open, done, review or reviewing');
 export const TaskOut = z.object({
   id: Id,
@@ -105,6 +112,7 @@ export const TaskListOut = z.object({
   total: z.number().int().optional().describe('With total=true only'),
 });
 export const TaskDetailOut = TaskOut.extend({
+  predictions: z.array(PredictionOut).describe('Pre-annotations, oldest first'),
   annotations: z.array(AnnotationByOut),
   result: ResultOut.nullable(),
   reviews: z.array(

@@ -82,9 +82,10 @@ export async function taskRoutes(app: TallyApp) {
   });
 
   r.get('/tasks/:id', { schema: { tags: ['tasks'], params: IdParam, response: { 200: TaskDetailOut } } }, async (req) => {
-    const { task, annotations, result, reviews, skips } = await getTask(db, req.auth, req.params.id);
+    const { task, annotations, result, reviews, skips, predictions } = await getTask(db, req.auth, req.params.id);
     return {
       ...presentTask(task),
+      predictions: predictions.map((p) => ({ model: p.model, value: p.value as Record<string, unknown>, score: p.score })),
       annotations: annotations.map((a) => ({ ...presentAnnotation(a), userName: a.user_name, userEmail: a.user_email })),
       result: presentResult(result),
       reviews: reviews.map((r) => ({

@@ -1,0 +1,163 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { LabelSchemaT } from '../../core/schema/index.ts';
+import type { BulkTransaction, Database } from '../db/database.ts';
+import { copyRow } from '../db/copy-text.ts';
+import { errors } from '../errors.ts';
+import type { AuthContext } from '../http/auth-hook.ts';
+import { authorize } from '../policies/roles.ts';
+import { getProject } from './projects.ts';
+import { checkPrediction, PredictionInput, type CheckedPrediction } from './task-input.ts';
+import type { ImportRows } from './import-sources.ts';
+import { appendAudit } from '../db/queries/append-audit.ts';
+
+const CHUNK = 1_000;
+
+/** One prediction pushed for an existing task: the task by `taskId` or by `uniqueId`, never both. */
+export const PredictionRowInput = PredictionInput.extend({
+  taskId: z.number().int().positive().optional(),
+  uniqueId: z.union([z.string().min(1).max(500), z.number().transform(String)]).optional(),
+})
+  .strict()
+  .refine((r) => (r.taskId === undefined) !== (r.uniqueId === undefined), { message: 'give exactly one of taskId or uniqueId' });
+type PredictionRow = z.infer<typeof PredictionRowInput>;
+
+interface Pending {
+  line: number;
+  row: PredictionRow;
+}
+
+interface Ready extends CheckedPrediction {
+  taskId: number;
+}
+
+export function predictionRowError(line: number, message: string) {
+  return errors.unprocessable('invalid_prediction', `line ${line}: ${message} Nothing was imported.`, { line });
+}
+
+/**
+ * Adds model predictions (pre-annotations) to tasks the project already
+ * holds, all-or-nothing in one transaction: every row is checked against the
+ * project's schema and its task's data exactly as import-time predictions are
+ * (checkPrediction), and the first bad row (bad shape, bad value, a task this
+ * project does not hold, the same task and model twice) rejects everything
+ * with its line.
+ *
+ * A prediction replaces the task's earlier ones from the same model: the old
+ * rows are deleted and the new one inserted (no unique index: tasks imported
+ * with two predictions from one model may hold both, and keep them until a
+ * push replaces them). Pushes into one project take turns (an advisory lock),
+ * so two racing pushes cannot both keep a prediction for one task and model.
+ */
+export async function importPredictions(database: Database, auth: AuthContext, projectId: number, batches: ImportRows) {
+  authorize(auth.role, 'predictions.import');
+  const project = await getProject(database.db, auth, projectId);
+  const schema = project.schema as LabelSchemaT;
+  return database.bulkTransaction(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`tally:predictions:${projectId}`}, 0))`.execute(tx.db);
+    const seen = new Set<string>();
+    const models = new Set<string>();
+    let total = 0;
+    let replaced = 0;
+    let chunk: Pending[] = [];
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      const ready = await resolveChunk(tx, schema, projectId, chunk, seen);
+      replaced += await writeChunk(tx, ready);
+      chunk = [];
+    };
+    for await (const batch of batches) {
+      for (const { line, value } of batch) {
+        const parsed = PredictionRowInput.safeParse(value);
+        if (!parsed.success) {
+          await flush(); // an earlier line's error comes first
+          const issue = parsed.error.issues[0];
+          throw predictionRowError(line, `${issue.path.join('.') || '(row)'}: ${issue.message}`);
+        }
+        chunk.push({ line, row: parsed.data });
+        models.add(parsed.data.model);
+        total++;
+        if (chunk.length >= CHUNK) await flush();
+      }
+    }
+    await flush();
+    if (total === 0) throw errors.unprocessable('empty_import', 'The body holds no predictions. Send a JSON array or NDJSON lines of {"taskId" or "uniqueId", "model", "value", "score"?}.');
+    const summary = { created: total - replaced, replaced };
+    await appendAudit(tx.db, {
+      orgId: auth.orgId,
+      actor: auth.userId,
+      action: 'predictions.import',
+      target: `project:${projectId}`,
+      details: { ...summary, total, models: [...models].sort() },
+    });
+    return summary;
+  });
+}
+
+/** Finds each row's task in the project and checks its value, in line order. */
+async function resolveChunk(tx: BulkTransaction, schema: LabelSchemaT, projectId: number, rows: Pending[], seen: Set<string>): Promise<Ready[]> {
+  const ids = rows.flatMap((r) => (r.row.taskId !== undefined ? [r.row.taskId] : []));
+  const uids = rows.flatMap((r) => (r.row.uniqueId !== undefined ? [r.row.uniqueId] : []));
+  type Found = { id: number; unique_id: string | null; data: Record<string, unknown> };
+  const byId = new Map<number, Found>();
+  const byUid = new Map<string, Found>();
+  if (ids.length > 0) {
+    const found = await sql<Found>`
+      select t.id::int8 as id, t.unique_id, t.data from tasks t
+      where t.project_id = ${projectId} and t.id in (select x::int8 from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as x)`.execute(tx.db);
+    for (const t of found.rows) byId.set(Number(t.id), t);
+  }
+  if (uids.length > 0) {
+    const found = await sql<Found>`
+      select t.id::int8 as id, t.unique_id, t.data from tasks t
+      where t.project_id = ${projectId} and t.unique_id in (select x from jsonb_array_elements_text(${JSON.stringify(uids)}::jsonb) as x)`.execute(tx.db);
+    for (const t of found.rows) byUid.set(t.unique_id as string, t);
+  }
+  return rows.map(({ line, row }) => {
+    const task = row.taskId !== undefined ? byId.get(row.taskId) : byUid.get(row.uniqueId as string);
+    if (!task) {
+      const which = row.taskId !== undefined ? `taskId ${row.taskId}` : `uniqueId ${JSON.stringify(row.uniqueId)}`;
+      throw predictionRowError(line, `this project holds no task with ${which}.`);
+    }
+    const taskId = Number(task.id);
+    const key = `${taskId}\u0000${row.model}`;
+    if (seen.has(key)) throw predictionRowError(line, `task ${taskId} already has a prediction from model "${row.model}" earlier in this body; send one per task and model.`);
+    seen.add(key);
+    return { taskId, ...checkPrediction(schema, row, task.data, line, '', predictionRowError) };
+  });
+}
+
+/** Deletes the same model's earlier predictions for these tasks, loads the new ones; returns how many rows replaced some. */
+async function writeChunk(tx: BulkTransaction, rows: Ready[]): Promise<number> {
+  const pairs = JSON.stringify(rows.map((r) => ({ task_id: r.taskId, model: r.model })));
+  const gone = await sql<{ n: number }>`
+    with d as (
+      delete from predictions p
+      using jsonb_to_recordset(${pairs}::jsonb) as x(task_id int8, model text)
+      where p.task_id = x.task_id and p.model = x.model
+      returning p.task_id, p.model
+    )
+    select count(*)::int as n from (select distinct task_id, model from d) s`.execute(tx.db);
+  let text = '';
+  for (const r of rows) text += copyRow([r.taskId, r.model, r.value, r.score]);
+  await tx.copyFrom('predictions (task_id, model, value, score)', text);
+  return Number(gone.rows[0].n);
+}
+
+/** Removes every prediction of one model from the project's tasks; returns how many. */
+export async function deletePredictions(database: Database, auth: AuthContext, projectId: number, model: string) {
+  authorize(auth.role, 'predictions.import');
+  await getProject(database.db, auth, projectId);
+  return database.db.transaction().execute(async (trx) => {
+    const gone = await sql<{ n: number }>`
+      with d as (
+        delete from predictions p using tasks t
+        where t.id = p.task_id and t.project_id = ${projectId} and p.model = ${model}
+        returning 1
+      )
+      select count(*)::int as n from d`.execute(trx);
+    const deleted = Number(gone.rows[0].n);
+    await appendAudit(trx, { orgId: auth.orgId, actor: auth.userId, action: 'predictions.delete', target: `project:${projectId}`, details: { model, deleted } });
+    return { deleted };
+  });
+}

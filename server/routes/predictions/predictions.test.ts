@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, bootstrap, DB_KIND, SENTIMENT_SCHEMA, secondOrg, testApp, type Client, type TestApp } from '../../../test/harness.ts';
+
+/** Spans over the task's text: a value is valid only for the task it was made for, so the check needs the task's data. */
+const NER_SCHEMA = { fields: [{ name: 'entities', type: 'spans', source: 'text', labels: ['PER', 'ORG'] }] };
+
+describe(`predictions after import (${DB_KIND})`, () => {
+  let t: TestApp;
+  let owner: Client;
+  let orgId: number;
+  let projectId: number;
+  let otherProjectId: number;
+  /** Task ids by uniqueId, in projectId. */
+  const ids: Record<string, number> = {};
+
+  /** Every prediction of the project's tasks, as the database holds them. */
+  const stored = async (pid = projectId) =>
+    (
+      await t.database.db
+        .selectFrom('predictions as p')
+        .innerJoin('tasks as t', 't.id', 'p.task_id')
+        .select(['t.unique_id', 'p.model', 'p.value', 'p.score'])
+        .where('t.project_id', '=', pid)
+        .orderBy('p.id')
+        .execute()
+    ).map((r) => ({ uniqueId: r.unique_id, model: r.model, value: r.value, score: r.score }));
+
+  const push = (api: Client, body: unknown, pid = projectId) =>
+    typeof body === 'string' ? api.post(`/api/v1/projects/${pid}/predictions`, body, { 'content-type': 'application/x-ndjson' }) : api.post(`/api/v1/projects/${pid}/predictions`, body);
+
+  beforeAll(async () => {
+    t = await testApp();
+    const b = await bootstrap(t.app);
+    owner = b.owner;
+    orgId = b.orgId;
+    projectId = (await owner.post('/api/v1/projects', { name: 'Preds', schema: SENTIMENT_SCHEMA })).body.id;
+    const imp = await owner.post(`/api/v1/projects/${projectId}/tasks`, [
+      { uniqueId: 'a', data: { text: 'one' } },
+      { uniqueId: 'b', data: { text: 'two' }, predictions: [{ model: 'import-v0', value: { sentiment: 'neg' }, score: 0.1 }] },
+      { uniqueId: 'c', data: { text: 'three' } },
+    ]);
+    expect(imp.status).toBe(201);
+    const list = await owner.get(`/api/v1/projects/${projectId}/tasks?limit=100`);
+    for (const task of list.body.items) ids[task.uniqueId] = task.id;
+    otherProjectId = (await owner.post('/api/v1/projects', { name: 'Other', schema: SENTIMENT_SCHEMA })).body.id;
+    await owner.post(`/api/v1/projects/${otherProjectId}/tasks`, [{ uniqueId: 'x', data: { text: 'elsewhere' } }]);
+  });
+  afterAll(() => t.close());
+
+  it('adds predictions by taskId (JSON) and by uniqueId (NDJSON), and GET /tasks/:id shows them beside import-time ones', async () => {
+    const r = await push(owner, [
+      { taskId: ids.a, model: 'bert-v1', value: { sentiment: 'pos' }, score: 0.9 },
+      { taskId: ids.b, model: 'bert-v1', value: { sentiment: 'neutral' } },
+    ]);
+    expect(r.status).toBe(201);
+    expect(r.body).toEqual({ created: 2, replaced: 0 });
+    const nd = await push(owner, ['{"uniqueId":"c","model":"bert-v1","value":{"sentiment":"neg"},"score":0.4}', '', '{"uniqueId":"a","model":"gpt-x","value":{"sentiment":"neutral"}}'].join('\n'));
+    expect(nd.status).toBe(201);
+    expect(nd.body).toEqual({ created: 2, replaced: 0 });
+    expect(await stored()).toEqual([
+      { uniqueId: 'b', model: 'import-v0', value: { sentiment: 'neg' }, score: 0.1 },
+      { uniqueId: 'a', model: 'bert-v1', value: { sentiment: 'pos' }, score: 0.9 },
+      { uniqueId: 'b', model: 'bert-v1', value: { sentiment: 'neutral' }, score: null },
+      { uniqueId: 'c', model: 'bert-v1', value: { sentiment: 'neg' }, score: 0.4 },
+      { uniqueId: 'a', model: 'gpt-x', value: { sentiment: 'neutral' }, score: null },
+    ]);
+    const task = await owner.get(`/api/v1/tasks/${ids.b}`);
+    expect(task.status).toBe(200);
+    expect(task.body.predictions).toEqual([
+      { model: 'import-v0', value: { sentiment: 'neg' }, score: 0.1 },
+      { model: 'bert-v1', value: { sentiment: 'neutral' }, score: null },
+    ]);
+  });
+
+  it("replaces the same model's earlier prediction for a task, and counts it in replaced", async () => {
+    const r = await push(owner, [
+      { uniqueId: 'a', model: 'bert-v1', value: { sentiment: 'neg' }, score: 0.55 },
+      { uniqueId: 'b', model: 'import-v0', value: { sentiment: 'pos' } },
+      { uniqueId: 'b', model: 'bert-v2', value: { sentiment: 'pos' } },
+    ]);
+    expect(r.status).toBe(201);
+    expect(r.body).toEqual({ created: 1, replaced: 2 });
+    const rows = await stored();
+    expect(rows.filter((p) => p.uniqueId === 'a' && p.model === 'bert-v1')).toEqual([{ uniqueId: 'a', model: 'bert-v1', value: { sentiment: 'neg' }, score: 0.55 }]);
+    expect(rows.filter((p) => p.uniqueId === 'b' && p.model === 'import-v0')).toEqual([{ uniqueId: 'b', model: 'import-v0', value: { sentiment: 'pos' }, score: null }]);
+    // Other models' predictions for the same tasks are untouched.
+    expect(rows.filter((p) => p.uniqueId === 'a' && p.model === 'gpt-x')).toHaveLength(1);
+    expect(rows).toHaveLength(6);
+  });
+
+  it('a bad row anywhere rejects the whole body with its line and writes nothing', async () => {
+    const before = await stored();
+    const good = (i: number) => JSON.stringify({ uniqueId: 'a', model: `m${i}`, value: { sentiment: 'pos' } });
+    const cases: Array<{ body: unknown; line: number; message: RegExp }> = [
+      // A value the schema refuses.
+      { body: [{ taskId: ids.a, model: 'new', value: { sentiment: 'pos' } }, { taskId: ids.b, model: 'new', value: { sentiment: 'angry' } }], line: 2, message: /value/ },
+      // A uniqueId the project does not hold.
+      { body: [good(1), good(2), '{"uniqueId":"nope","model":"m","value":{"sentiment":"pos"}}'].join('\n'), line: 3, message: /no task with uniqueId "nope"/ },
+      // Another project's task, even in the same org.
+      { body: [{ taskId: (await owner.get(`/api/v1/projects/${otherProjectId}/tasks`)).body.items[0].id, model: 'm', value: { sentiment: 'pos' } }], line: 1, message: /no task with taskId/ },
+      // Both ways of naming the task, or neither.
+      { body: [{ taskId: ids.a, uniqueId: 'a', model: 'm', value: { sentiment: 'pos' } }], line: 1, message: /exactly one of taskId or uniqueId/ },
+      { body: [{ taskId: ids.a, model: 'm', value: { sentiment: 'pos' } }, { model: 'm', value: { sentiment: 'pos' } }], line: 2, message: /exactly one of taskId or uniqueId/ },
+      // The same task and model twice in one body.
+      { body: [{ taskId: ids.a, model: 'twice', value: { sentiment: 'pos' } }, { uniqueId: 'a', model: 'twice', value: { sentiment: 'neg' } }], line: 2, message: /earlier in this body/ },
+      // An unknown key; a shape error after an unknown task still names the earlier line.
+      { body: [{ taskId: ids.a, model: 'm', value: { sentiment: 'pos' }, confidence: 1 }], line: 1, message: /confidence|unrecognized/i },
+      { body: [{ taskId: 999999999, model: 'm', value: { sentiment: 'pos' } }, { taskId: ids.a, model: 'm' }], line: 1, message: /no task with taskId 999999999/ },
+    ];
+    for (const c of cases) {
+      const r = await push(owner, c.body);
+      expect(r.status, JSON.stringify(c.body)).toBe(422);
+      expect(r.body.error.code).toBe('invalid_prediction');
+      expect(r.body.error.line).toBe(c.line);
+      expect(r.body.error.message).toMatch(new RegExp(`^line ${c.line}: `));
+      expect(r.body.error.message).toMatch(c.message);
+    }
+    // A bad row after more than one chunk of good ones: the good ones are rolled back too.
+    const many = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ uniqueId: ['a', 'b', 'c'][i % 3], model: `bulk-${i}`, value: { sentiment: 'pos' } }));
+    many.push('{"uniqueId":"a","model":"bulk-last","value":{"sentiment":"great"}}');
+    const big = await push(owner, many.join('\n'));
+    expect(big.status).toBe(422);
+    expect(big.body.error.line).toBe(1501);
+    const malformed = await push(owner, `${good(1)}\n{"uniqueId": "a"\n`);
+    expect(malformed.body.error).toMatchObject({ code: 'malformed_json', line: 2 });
+    const empty = await push(owner, []);
+    expect(empty.status).toBe(422);
+    expect(empty.body.error.code).toBe('empty_import');
+    const notArray = await push(owner, { taskId: ids.a, model: 'm', value: {} });
+    expect(notArray.status).toBe(422);
+    expect(notArray.body.error.code).toBe('invalid_import');
+    expect(await stored()).toEqual(before);
+  });
+
+  it("checks each value against its own task's data, as import does", async () => {
+    const pid = (await owner.post('/api/v1/projects', { name: 'NER', schema: NER_SCHEMA })).body.id;
+    await owner.post(`/api/v1/projects/${pid}/tasks`, [
+      { uniqueId: 'long', data: { text: 'Ada Lovelace met Babbage' } },
+      { uniqueId: 'short', data: { text: 'Hi' } },
+    ]);
+    const span = { entities: [{ start: 0, end: 12, label: 'PER' }] };
+    const ok = await push(owner, [{ uniqueId: 'long', model: 'ner', value: span }], pid);
+    expect(ok.status).toBe(201);
+    // The same span runs past the end of the short task's text.
+    const bad = await push(owner, [{ uniqueId: 'long', model: 'ner2', value: span }, { uniqueId: 'short', model: 'ner2', value: span }], pid);
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.line).toBe(2);
+    expect((await stored(pid)).map((p) => p.model)).toEqual(['ner']);
+  });
+
+  it('the claim answer carries pushed predictions', async () => {
+    const pid = (await owner.post('/api/v1/projects', { name: 'Claimed', schema: SENTIMENT_SCHEMA })).body.id;
+    await owner.post(`/api/v1/projects/${pid}/tasks`, [{ uniqueId: 'only', data: { text: 'label me' } }]);
+    const r = await push(owner, [{ uniqueId: 'only', model: 'bert-v1', value: { sentiment: 'pos' }, score: 0.75 }], pid);
+    expect(r.status).toBe(201);
+    const annotator = await addMember(t.app, owner, 'ann@acme.test');
+    const claim = await annotator.api.post(`/api/v1/projects/${pid}/claims`);
+    expect(claim.status).toBe(200);
+    expect(claim.body.task.predictions).toEqual([{ model: 'bert-v1', value: { sentiment: 'pos' }, score: 0.75 }]);
+  });
+
+  it("deletes one model's predictions from the project, and records imports and deletes in the audit log", async () => {
+    const before = await stored();
+    const bert = before.filter((p) => p.model === 'bert-v1').length;
+    expect(bert).toBeGreaterThan(0);
+    const otherBefore = await stored(otherProjectId);
+    await push(owner, [{ uniqueId: 'x', model: 'bert-v1', value: { sentiment: 'pos' } }], otherProjectId);
+    const del = await owner.request('DELETE', `/api/v1/projects/${projectId}/predictions?model=bert-v1`);
+    expect(del.status).toBe(200);
+    expect(del.body).toEqual({ deleted: bert });
+    expect(await stored()).toEqual(before.filter((p) => p.model !== 'bert-v1'));
+    // The other project's bert-v1 prediction stays.
+    expect((await stored(otherProjectId)).length).toBe(otherBefore.length + 1);
+    const missing = await owner.request('DELETE', `/api/v1/projects/${projectId}/predictions`);
+    expect(missing.status).toBe(400);
+
+    const audit = await owner.get('/api/v1/audit?limit=100');
+    const actions = audit.body.items.filter((e: { action: string }) => e.action.startsWith('predictions.'));
+    expect(actions[0]).toMatchObject({ action: 'predictions.delete', target: `project:${projectId}`, details: { model: 'bert-v1', deleted: bert } });
+    expect(actions.find((e: any) => e.action === 'predictions.import' && e.details.replaced === 2)).toMatchObject({
+      target: `project:${projectId}`,
+      details: { created: 1, replaced: 2, total: 3, models: ['bert-v1', 'bert-v2', 'import-v0'] },
+    });
+    // Failed pushes record nothing: one entry per successful push (2 in the first test, 1 replace, 1 claim project, 1 NER, 1 other project).
+    expect(actions.filter((e: { action: string }) => e.action === 'predictions.import')).toHaveLength(6);
+    expect((await owner.get('/api/v1/audit/verify')).body.ok).toBe(true);
+    expect(orgId).toBeGreaterThan(0);
+  });
+
+  it('needs the manager role, and another org sees 404', async () => {
+    const row = [{ uniqueId: 'a', model: 'role-test', value: { sentiment: 'pos' } }];
+    const manager = await addMember(t.app, owner, 'mgr@acme.test', 'manager');
+    expect((await push(manager.api, row)).status).toBe(201);
+    for (const role of ['reviewer', 'annotator']) {
+      const m = await addMember(t.app, owner, `${role}-p@acme.test`, role);
+      const r = await push(m.api, row);
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('forbidden');
+      expect((await m.api.request('DELETE', `/api/v1/projects/${projectId}/predictions?model=role-test`)).status).toBe(403);
+    }
+    const globex = await secondOrg(t.app, owner);
+    const before = await stored();
+    const foreign = await push(globex.owner, [{ taskId: ids.a, model: 'spy', value: { sentiment: 'pos' } }]);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.code).toBe('not_found');
+    expect((await globex.owner.request('DELETE', `/api/v1/projects/${projectId}/predictions?model=role-test`)).status).toBe(404);
+    expect(await stored()).toEqual(before);
+  });
+});
