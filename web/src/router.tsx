@@ -30,6 +30,8 @@ export const routes: RouteObject[] = [
       { path: 'tasks/:id', lazy: async () => ({ Component: (await import('./pages/manager/TaskPage.tsx')).TaskPage }) },
       { path: 'members', lazy: async () => ({ Component: (await import('./pages/manager/MembersPage.tsx')).MembersPage }) },
       { path: 'tokens', lazy: async () => ({ Component: (await import('./pages/manager/TokensPage.tsx')).TokensPage }) },
+      { path: 'webhooks', lazy: async () => ({ Component: (await import('./pages/manager/WebhooksPage.tsx')).WebhooksPage }) },
+      { path: 'audit', lazy: async () => ({ Component: (await import('./pages/manager/AuditPage.tsx')).AuditPage }) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

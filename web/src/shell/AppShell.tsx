@@ -55,6 +55,8 @@ export function AppShell() {
           {atLeast(role, 'manager') && <NavLink to="/projects/new">New project</NavLink>}
           {atLeast(role, 'admin') && <NavLink to="/members">Members</NavLink>}
           <NavLink to="/tokens">API tokens</NavLink>
+          {atLeast(role, 'admin') && <NavLink to="/webhooks">Webhooks</NavLink>}
+          {atLeast(role, 'admin') && <NavLink to="/audit">Audit log</NavLink>}
         </nav>
         <span className="spacer" />
         <Button

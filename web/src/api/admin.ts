@@ -1,0 +1,104 @@
+/**
+ * Queries and mutations for the org admin pages: webhooks (with their deliveries and
+ * the callback secret) and the audit log. The shapes are the generated OpenAPI types
+ * of sdk/openapi.ts (type-only imports, erased by the build), so they follow the
+ * server's route schemas instead of a hand-written copy.
+ */
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { paths } from '../../../sdk/openapi.ts';
+import { api } from './client.ts';
+import { auditPath, type AuditFilters } from '../pages/manager/admin-logic.ts';
+
+type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+
+export type Webhook = Json<paths['/api/v1/webhooks']['get']['responses'][200]>['items'][number];
+export type WebhookWithSecret = Json<paths['/api/v1/webhooks']['post']['responses'][201]>;
+export type WebhookInput = NonNullable<paths['/api/v1/webhooks']['post']['requestBody']>['content']['application/json'];
+export type DeliveryPage = Json<paths['/api/v1/webhooks/{id}/deliveries']['get']['responses'][200]>;
+export type Delivery = DeliveryPage['items'][number];
+export type CallbackSecret = Json<paths['/api/v1/callbacks/secret']['post']['responses'][201]>;
+export type AuditPage = Json<paths['/api/v1/audit']['get']['responses'][200]>;
+export type AuditEntry = AuditPage['items'][number];
+export type AuditVerify = Json<paths['/api/v1/audit/verify']['get']['responses'][200]>;
+
+export const adminKeys = {
+  webhooks: ['webhooks'] as const,
+  deliveries: (webhookId: number) => ['webhooks', webhookId, 'deliveries'] as const,
+  audit: (filters: AuditFilters) => ['audit', filters] as const,
+};
+
+export function useWebhooks() {
+  return useQuery({ queryKey: adminKeys.webhooks, queryFn: ({ signal }) => api.get<{ items: Webhook[] }>('/webhooks', { signal }) });
+}
+
+export function useCreateWebhook() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: WebhookInput) => api.post<WebhookWithSecret>('/webhooks', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.webhooks }),
+  });
+}
+
+export function useUpdateWebhook() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: number; url?: string; events?: string[] }) => api.patch<Webhook>(`/webhooks/${id}`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.webhooks }),
+  });
+}
+
+export function useDeleteWebhook() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api.delete<void>(`/webhooks/${id}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.webhooks }),
+  });
+}
+
+export function useRotateWebhookSecret() {
+  return useMutation({ mutationFn: (id: number) => api.post<WebhookWithSecret>(`/webhooks/${id}/secret`) });
+}
+
+export function useTestWebhook() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api.post<Delivery>(`/webhooks/${id}/test`),
+    onSuccess: (_d, id) => qc.invalidateQueries({ queryKey: adminKeys.deliveries(id) }),
+  });
+}
+
+/** A webhook's deliveries, newest first; polled while any is still pending so the view moves. */
+export function useDeliveries(webhookId: number | null) {
+  return useQuery({
+    queryKey: adminKeys.deliveries(webhookId ?? -1),
+    queryFn: ({ signal }) => api.get<DeliveryPage>(`/webhooks/${webhookId}/deliveries?limit=50`, { signal }),
+    enabled: webhookId !== null,
+    refetchInterval: (q) => (q.state.data?.items.some((d) => d.status === 'pending') ? 1_000 : false),
+  });
+}
+
+export function useRetryDelivery() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ webhookId, deliveryId }: { webhookId: number; deliveryId: number }) => api.post<Delivery>(`/webhooks/${webhookId}/deliveries/${deliveryId}/retry`),
+    onSettled: (_d, _e, v) => qc.invalidateQueries({ queryKey: adminKeys.deliveries(v.webhookId) }),
+  });
+}
+
+export function useRotateCallbackSecret() {
+  return useMutation({ mutationFn: () => api.post<CallbackSecret>('/callbacks/secret') });
+}
+
+/** The audit log, newest first, one page per "load more" (cursor = the previous page's nextCursor). */
+export function useAudit(filters: AuditFilters) {
+  return useInfiniteQuery({
+    queryKey: adminKeys.audit(filters),
+    queryFn: ({ pageParam, signal }) => api.get<AuditPage>(auditPath(filters, pageParam), { signal }),
+    initialPageParam: null as number | null,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useVerifyAudit() {
+  return useMutation({ mutationFn: () => api.get<AuditVerify>('/audit/verify') });
+}
