@@ -26,6 +26,9 @@ interface PayRow {
   piece_minor: number;
   topup_minor: number;
   bonus_minor: number;
+  /** Active time and pieces + bonuses written outside every settled period: what `owed` is reckoned on. */
+  open_active_ms: number;
+  open_earned_minor: number;
 }
 
 export function checkPeriod(p: PayPeriod) {
@@ -49,12 +52,14 @@ async function payRows(db: Kysely<DB> | Transaction<DB>, f: { orgId: number; pro
   const user = f.userId === undefined ? sql`` : sql`and l.user_id = ${f.userId}`;
   const res = await sql<PayRow>`
     with e as (
-      select l.project_id, l.user_id, l.kind, l.amount_minor, l.active_ms, l.currency
+      select l.project_id, l.user_id, l.kind, l.amount_minor, l.active_ms, l.currency,
+             exists (select 1 from pay_settlements s where s.project_id = l.project_id
+                     and l.created_at >= s.period_from and l.created_at < s.period_to) as settled
       from pay_ledger l
       where l.org_id = ${f.orgId} ${project} ${user} and l.kind in ('piece', 'bonus')
         and l.created_at >= ${f.from} and l.created_at < ${f.to}
       union all
-      select l.project_id, l.user_id, l.kind, l.amount_minor, 0, l.currency
+      select l.project_id, l.user_id, l.kind, l.amount_minor, 0, l.currency, true
       from pay_ledger l join pay_settlements s on s.id = l.settlement_id
       where l.org_id = ${f.orgId} ${project} ${user} and l.kind = 'topup'
         and s.period_from >= ${f.from} and s.period_to <= ${f.to}
@@ -64,7 +69,9 @@ async function payRows(db: Kysely<DB> | Transaction<DB>, f: { orgId: number; pro
            (count(*) filter (where e.kind = 'piece'))::int as annotations,
            coalesce(sum(e.amount_minor) filter (where e.kind = 'piece'), 0)::bigint as piece_minor,
            coalesce(sum(e.amount_minor) filter (where e.kind = 'topup'), 0)::bigint as topup_minor,
-           coalesce(sum(e.amount_minor) filter (where e.kind = 'bonus'), 0)::bigint as bonus_minor
+           coalesce(sum(e.amount_minor) filter (where e.kind = 'bonus'), 0)::bigint as bonus_minor,
+           coalesce(sum(e.active_ms) filter (where not e.settled), 0)::bigint as open_active_ms,
+           coalesce(sum(e.amount_minor) filter (where not e.settled), 0)::bigint as open_earned_minor
     from e join users u on u.id = e.user_id
     group by e.project_id, e.user_id, u.name, u.email
     order by e.project_id, e.user_id`.execute(db);
@@ -83,6 +90,8 @@ function line(r: PayRow, hourlyFloorMinor: number) {
     topupMinor: r.topup_minor,
     bonusMinor: r.bonus_minor,
     ...payLine({ activeMs: r.active_ms, pieceMinor: r.piece_minor, topupMinor: r.topup_minor, bonusMinor: r.bonus_minor }, hourlyFloorMinor),
+    // Settled periods were brought to the floor of their day: only unsettled work can still be owed.
+    owedMinor: payLine({ activeMs: r.open_active_ms, pieceMinor: r.open_earned_minor, topupMinor: 0, bonusMinor: 0 }, hourlyFloorMinor).owedMinor,
   };
 }
 export type PayLineOut = ReturnType<typeof line>;

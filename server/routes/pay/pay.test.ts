@@ -345,6 +345,25 @@ describe(`fair pay (${DB_KIND})`, () => {
     expect((await ledger(id)).filter((r) => r.kind === 'bonus')).toHaveLength(3);
   });
 
+  it('after a floor raise, settled work is not owed again: owed counts only work outside settled periods', async () => {
+    const id = await newProject(owner, plain(2), { pay: PAY });
+    const from = new Date(Date.now() - 2 * 3_600_000);
+    await work(slow, id, 1, 600_000); // 10 minutes for a piece of 50: the floor (1500/h) owes 250
+    const to = new Date();
+    const settled = await manager.api.post(`/api/v1/projects/${id}/pay/settle`, { from: from.toISOString(), to: to.toISOString() });
+    expect(settled.body.items[0]).toMatchObject({ userId: slow.id, topupMinor: 200, owedMinor: 0 });
+    expect((await owner.patch(`/api/v1/projects/${id}`, { pay: { ...PAY, hourlyFloorMinor: 3000 } })).status).toBe(200);
+    const afterRaise = await manager.api.get(`/api/v1/projects/${id}/pay?${q(from, new Date())}`);
+    // At 3000/h the settled 10 minutes would "owe" 250 more; they were settled at the floor of their day.
+    expect(afterRaise.body.items[0]).toMatchObject({ userId: slow.id, totalMinor: 250, owedMinor: 0 });
+    await work(slow, id, 1, 600_000); // new, unsettled work: owed at the new floor, 500 − 50
+    const later = await manager.api.get(`/api/v1/projects/${id}/pay?${q(from, new Date(Date.now() + 1000))}`);
+    expect(later.body.items[0]).toMatchObject({ userId: slow.id, owedMinor: 450 });
+    expect(later.body.totals.owedMinor).toBe(450);
+    const mine = await slow.api.get(`/api/v1/me/pay?projectId=${id}&${q(from, new Date(Date.now() + 1000))}`);
+    expect(mine.body.items[0]).toMatchObject({ owedMinor: 450 });
+  });
+
   it('walls: annotators and reviewers cannot see or settle pay; another org gets 404', async () => {
     const id = await newProject(owner, plain(2), { pay: PAY });
     await work(slow, id, 1, 30_000);
