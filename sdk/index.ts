@@ -50,6 +50,10 @@ export type Me = ResponseOf<'/api/v1/me', 'get'>;
 export type TaskInput = NonNullable<Operation<'/api/v1/projects/{id}/tasks', 'post'>['requestBody']>['content']['application/x-ndjson'];
 export type ImportResult = ResponseOf<'/api/v1/projects/{id}/tasks', 'post', 201>;
 export type ImportOptions = QueryOf<'/api/v1/projects/{id}/tasks', 'post'> & { signal?: AbortSignal };
+/** One prediction for an existing task (a JSON array element, or one NDJSON line). */
+export type PredictionInput = NonNullable<Operation<'/api/v1/projects/{id}/predictions', 'post'>['requestBody']>['content']['application/x-ndjson'];
+export type PredictionsResult = ResponseOf<'/api/v1/projects/{id}/predictions', 'post', 201>;
+export type PredictionsDeleted = ResponseOf<'/api/v1/projects/{id}/predictions', 'delete'>;
 export type TaskQuery = QueryOf<'/api/v1/projects/{id}/tasks', 'get'>;
 export type TaskPage = ResponseOf<'/api/v1/projects/{id}/tasks', 'get'>;
 export type TaskDetail = ResponseOf<'/api/v1/tasks/{id}', 'get'>;
@@ -182,6 +186,26 @@ export function createTallyClient(options: TallyClientOptions) {
       } as RequestInit);
       return (await res.json()) as ImportResult;
     },
+    /**
+     * Adds model predictions to tasks the project already holds, as one
+     * NDJSON upload streamed like {@link importTasks} (an array, an (async)
+     * iterable, or raw NDJSON bytes). Each row names its task by `taskId` or
+     * `uniqueId` and replaces that model's earlier prediction for the task.
+     * All or nothing: a bad row throws a TallyApiError whose `line` names it.
+     */
+    async importPredictions(projectId: number, predictions: ImportSource<PredictionInput>, opts: { signal?: AbortSignal } = {}): Promise<PredictionsResult> {
+      const res = await send(`/api/v1/projects/${projectId}/predictions`, {}, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson' },
+        body: ndjsonBody(predictions),
+        signal: opts.signal,
+        duplex: 'half',
+      } as RequestInit);
+      return (await res.json()) as PredictionsResult;
+    },
+    /** Removes one model's predictions from every task of the project. */
+    deletePredictions: (projectId: number, model: string): Promise<PredictionsDeleted> =>
+      ok(api.DELETE('/api/v1/projects/{id}/predictions', { params: { path: { id: projectId }, query: { model } } })),
     listTasks: (projectId: number, query: Partial<TaskQuery> = {}): Promise<TaskPage> =>
       ok(api.GET('/api/v1/projects/{id}/tasks', { params: { path: { id: projectId }, query: query as TaskQuery } })),
     getTask: (id: number): Promise<TaskDetail> => ok(api.GET('/api/v1/tasks/{id}', { params: { path: { id } } })),

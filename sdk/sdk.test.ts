@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { buildApp, type TallyApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { freshDatabase } from '../test/harness.ts';
-import { createTallyClient, TallyApiError, type Claimed, type ResultRecord, type TallyClient, type TaskInput } from './index.ts';
+import { createTallyClient, TallyApiError, type Claimed, type PredictionInput, type ResultRecord, type TallyClient, type TaskInput } from './index.ts';
 import * as viaPackage from 'tally/sdk';
 
 // The SDK against a real listening server over a fresh database, through real fetch: no inject, no mocks.
@@ -101,6 +101,24 @@ describe('typed SDK over HTTP', () => {
     expect(e.context.line).toBe(3);
     expect(e.message).toMatch(/^line 3: .*Nothing was imported/);
     expect((await owner.listTasks(projectId, { total: 'true', limit: 1 })).total).toBe(before);
+  });
+
+  it('pushes predictions for existing tasks, replacing per model, and deletes a model', async () => {
+    const p = await owner.createProject({ name: 'Predicted', schema: SCHEMA });
+    await owner.importTasks(p.id, [{ uniqueId: 'p1', data: { text: 'one' } }, { uniqueId: 'p2', data: { text: 'two' } }]);
+    const taskId = (await owner.listTasks(p.id, { limit: 10 })).items.find((t) => t.uniqueId === 'p2')!.id;
+    async function* rows() {
+      yield { uniqueId: 'p1', model: 'm1', value: { sentiment: 'pos' }, score: 0.8 } satisfies PredictionInput;
+      yield { taskId, model: 'm1', value: { sentiment: 'neg' } } satisfies PredictionInput;
+    }
+    expect(await owner.importPredictions(p.id, rows())).toEqual({ created: 2, replaced: 0 });
+    expect(await owner.importPredictions(p.id, [{ taskId, model: 'm1', value: { sentiment: 'pos' } }])).toEqual({ created: 0, replaced: 1 });
+    expect((await owner.getTask(taskId)).predictions).toEqual([{ model: 'm1', value: { sentiment: 'pos' }, score: null }]);
+    const err = await owner.importPredictions(p.id, [{ uniqueId: 'p1', model: 'm2', value: { sentiment: 'pos' } }, { uniqueId: 'missing', model: 'm2', value: { sentiment: 'pos' } }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TallyApiError);
+    expect({ status: (err as TallyApiError).status, code: (err as TallyApiError).code, line: (err as TallyApiError).line }).toEqual({ status: 422, code: 'invalid_prediction', line: 2 });
+    expect(await owner.deletePredictions(p.id, 'm1')).toEqual({ deleted: 2 });
+    expect((await owner.getTask(taskId)).predictions).toEqual([]);
   });
 
   it('claims, submits (idempotently), skips, and answers null when nothing is left', async () => {
