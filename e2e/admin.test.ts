@@ -248,6 +248,19 @@ describe('audit log page', () => {
     await page.getByTestId('audit-action').fill('webhook.delete');
     await page.getByTestId('audit-apply').click();
     await expect.poll(ids).toEqual(all.filter((e) => e.action === 'webhook.delete').map((e) => e.id));
+    // Action and actor together: the annotator made no entries; the owner's token.issue entries are the API's.
+    await page.getByTestId('audit-action').fill('token.issue');
+    await page.getByTestId('audit-actor').selectOption({ label: 'Ann Notator — ann@acme.test' });
+    await page.getByTestId('audit-apply').click();
+    await page.getByText('No entries match these filters').waitFor();
+    const members = await seed.owner.get<{ items: { id: number; email: string }[] }>('/api/v1/members');
+    const ownerId = members.items.find((m) => m.email === OWNER.email)!.id;
+    await page.getByTestId('audit-actor').selectOption(String(ownerId));
+    await page.getByTestId('audit-apply').click();
+    const byOwner = await seed.owner.get<{ items: { id: number }[] }>(`/api/v1/audit?action=token.issue&actor=${ownerId}&limit=50`);
+    expect(byOwner.items.length).toBe(50);
+    await expect.poll(ids).toEqual(byOwner.items.map((e) => e.id));
+    await page.getByTestId('audit-actor').selectOption('');
     await page.getByTestId('audit-action').fill('no.such_action');
     await page.getByTestId('audit-apply').click();
     await page.getByText('No entries match these filters').waitFor();
