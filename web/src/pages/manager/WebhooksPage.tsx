@@ -1,26 +1,14 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import {
-  useCreateWebhook,
-  useDeleteWebhook,
-  useDeliveries,
-  useRetryDelivery,
-  useRotateCallbackSecret,
-  useRotateWebhookSecret,
-  useTestWebhook,
-  useUpdateWebhook,
-  useWebhooks,
-  type Delivery,
-  type Webhook,
-} from '../../api/admin.ts';
+import { useCreateWebhook, useDeleteWebhook, useRotateCallbackSecret, useRotateWebhookSecret, useTestWebhook, useUpdateWebhook, useWebhooks, type Webhook } from '../../api/admin.ts';
 import { useMe } from '../../api/queries.ts';
 import { atLeast } from '../../lib/roles.ts';
-import { Alert, Badge, Button, Card, EmptyState, Input, Loading, type BadgeTone } from '../../ui/index.ts';
-import { canRetry, toggleEvent, webhookFormError, WEBHOOK_EVENTS } from './admin-logic.ts';
+import { Alert, Badge, Button, Card, EmptyState, Input, Loading } from '../../ui/index.ts';
+import { toggleEvent, webhookFormError, WEBHOOK_EVENTS } from './admin-logic.ts';
+import { SecretBox } from './SecretBox.tsx';
+import { Deliveries } from './WebhookDeliveries.tsx';
 import { formatAgo, formatDateTime } from './format.ts';
 import '../../styles/manager.css';
-
-const STATUS_TONE: Record<string, BadgeTone> = { delivered: 'success', failed: 'danger', pending: 'warning' };
 
 /**
  * The org's webhooks (owner, admin): subscribe a URL to events (its signing secret is
@@ -48,43 +36,6 @@ export function WebhooksPage() {
         <Link to="/audit">Audit log →</Link>
       </div>
       {me.data ? <WebhooksBody /> : <Loading />}
-    </div>
-  );
-}
-
-/** A secret shown once, with a copy button and a "Done" that hides it for good. */
-function SecretBox({ title, secret, onDone, testId }: { title: string; secret: string; onDone: () => void; testId: string }) {
-  const [copied, setCopied] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-    setCopied(false);
-  }, [secret]);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
-  };
-  return (
-    <div ref={ref} tabIndex={-1} style={{ marginTop: 'var(--space-4)' }}>
-      <Alert tone="warning" data-testid={testId}>
-        <p>
-          <strong>{title}</strong> Copy it now: you will not see this again (Tally shows a secret only when it is made).
-        </p>
-        <div className="secret">
-          <code data-testid={`${testId}-value`}>{secret}</code>
-          <span className="spacer" />
-          <Button size="sm" onClick={() => void copy()}>
-            {copied ? '✓ Copied' : 'Copy'}
-          </Button>
-          <Button size="sm" variant="ghost" onClick={onDone}>
-            Done
-          </Button>
-        </div>
-      </Alert>
     </div>
   );
 }
@@ -310,81 +261,6 @@ function WebhookDetail({ webhook, onDeleted }: { webhook: Webhook; onDeleted: ()
       {secret && <SecretBox title={`New signing secret of webhook ${webhook.id}.`} secret={secret} onDone={() => setSecret(null)} testId="webhook-secret" />}
       <Deliveries webhookId={webhook.id} />
     </Card>
-  );
-}
-
-function Deliveries({ webhookId }: { webhookId: number }) {
-  const deliveries = useDeliveries(webhookId);
-  const retry = useRetryDelivery();
-  return (
-    <div style={{ marginTop: 'var(--space-4)' }}>
-      <h3>Deliveries</h3>
-      {deliveries.isPending && <Loading label="Loading deliveries…" />}
-      {deliveries.error && <Alert tone="danger">Could not load deliveries: {deliveries.error.message}</Alert>}
-      {retry.error && (
-        <Alert tone="danger" data-testid="retry-error">
-          Could not retry delivery {retry.variables?.deliveryId}: {retry.error.message}
-        </Alert>
-      )}
-      {deliveries.data && deliveries.data.items.length === 0 && <p className="muted">No deliveries yet. “Send test” makes one.</p>}
-      {deliveries.data && deliveries.data.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" data-testid="deliveries-table">
-            <caption>Newest first{deliveries.data.nextCursor !== null ? ' (latest 50)' : ''}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Id</th>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Next attempt</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.data.items.map((d) => (
-                <DeliveryRow key={d.id} d={d} busy={retry.isPending && retry.variables?.deliveryId === d.id} onRetry={() => retry.mutate({ webhookId, deliveryId: d.id })} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </div>
-  );
-}
-
-function DeliveryRow({ d, busy, onRetry }: { d: Delivery; busy: boolean; onRetry: () => void }) {
-  return (
-    <tr data-delivery-id={d.id} data-status={d.status}>
-      <td className="mono">{d.id}</td>
-      <td>
-        <code>{d.event}</code>
-      </td>
-      <td>
-        <Badge tone={STATUS_TONE[d.status] ?? 'neutral'}>{d.status}</Badge>
-      </td>
-      <td>{d.attempts}</td>
-      <td>
-        {d.lastStatus !== null && <span className="mono">{d.lastStatus}</span>}
-        {d.lastError && (
-          <span className="muted" style={{ display: 'block', wordBreak: 'break-word' }}>
-            {d.lastError}
-          </span>
-        )}
-        {d.lastStatus === null && !d.lastError && <span className="muted">—</span>}
-      </td>
-      <td title={formatDateTime(d.nextAttemptAt)}>{d.status === 'pending' && d.nextAttemptAt ? formatDateTime(d.nextAttemptAt) : <span className="muted">—</span>}</td>
-      <td title={formatDateTime(d.createdAt)}>{formatAgo(d.createdAt)}</td>
-      <td>
-        <Button size="sm" busy={busy} disabled={!canRetry(d.status)} onClick={onRetry} aria-label={`Retry delivery ${d.id}`} title={canRetry(d.status) ? 'Send it again' : 'Still being tried'}>
-          Retry
-        </Button>
-      </td>
-    </tr>
   );
 }
 
