@@ -94,6 +94,8 @@ export const AUDIT_ACTIONS = [
   'webhook.rotate_secret',
   'callback.rotate_secret',
   'tasks.import',
+  'predictions.import',
+  'predictions.delete',
   'results.export',
   'pay.bonus',
   'pay.settle',
