@@ -148,6 +148,34 @@ describe(`tally CLI against a listening server (${DB_KIND})`, () => {
     expect(label).toBe('0 0.2 0.2 0.2 0.2\n');
   });
 
+  it('imports predictions for existing tasks from JSONL and a .json array, replacing per model, and deletes a model', async () => {
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+    const project = (await (await api('/api/v1/projects', { method: 'POST', body: JSON.stringify({ name: 'Predicted', schema: { fields: [{ name: 'label', type: 'choice', options: ['a', 'b'] }] } }) })).json()) as { id: number };
+    await api(`/api/v1/projects/${project.id}/tasks`, { method: 'POST', body: JSON.stringify(Array.from({ length: 20 }, (_, i) => ({ uniqueId: `p${i}`, data: { text: `row ${i}` } }))) });
+    const jsonl = join(dir, 'predictions.jsonl');
+    writeFileSync(jsonl, Array.from({ length: 20 }, (_, i) => JSON.stringify({ uniqueId: `p${i}`, model: 'm1', value: { label: 'a' }, score: i / 20 })).join('\n'));
+    const first = tally('predictions', 'import', jsonl, '--project', String(project.id), '--quiet');
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Added 20 predictions and replaced 0.');
+    const arrayFile = join(dir, 'predictions.json');
+    writeFileSync(arrayFile, JSON.stringify([{ uniqueId: 'p0', model: 'm1', value: { label: 'b' } }, { uniqueId: 'p1', model: 'm2', value: { label: 'b' } }]));
+    const second = tally('predictions', 'import', arrayFile, '--project', String(project.id), '--quiet');
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toContain('Added 1 predictions and replaced 1.');
+    const bad = join(dir, 'bad-predictions.jsonl');
+    writeFileSync(bad, `${JSON.stringify({ uniqueId: 'p2', model: 'm3', value: { label: 'a' } })}\n${JSON.stringify({ uniqueId: 'nope', model: 'm3', value: { label: 'a' } })}\n`);
+    const refused = tally('predictions', 'import', bad, '--project', String(project.id), '--quiet');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/invalid_prediction: line 2: /);
+    const del = tally('predictions', 'delete', '--project', String(project.id), '--model', 'm1');
+    expect(del.status, del.stderr).toBe(0);
+    expect(del.stdout).toContain('Deleted 20 predictions of m1.');
+    const tasks = (await (await api(`/api/v1/projects/${project.id}/tasks?limit=100`)).json()) as { items: Array<{ id: number; uniqueId: string }> };
+    const p1 = tasks.items.find((t) => t.uniqueId === 'p1')!;
+    expect(((await (await api(`/api/v1/tasks/${p1.id}`)).json()) as { predictions: unknown }).predictions).toEqual([{ model: 'm2', value: { label: 'b' }, score: null }]);
+  });
+
   it('adds a member and creates a key for them', () => {
     const add = tally('users', 'add', '--email', 'ann@co.test', '--role', 'annotator');
     expect(add.status, add.stderr).toBe(0);

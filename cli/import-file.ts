@@ -17,7 +17,7 @@ const TYPES: Record<string, string> = {
  * A .json array, streamed element by element into NDJSON (stream-json), so a
  * million-task array never sits in memory. Not-an-array is a clear error.
  */
-function jsonArrayAsNdjson(file: string, fileStream: Readable): Readable {
+function jsonArrayAsNdjson(file: string, fileStream: Readable, what = 'tasks'): Readable {
   let failure: Error | undefined;
   const out = new Transform({
     writableObjectMode: true,
@@ -27,7 +27,7 @@ function jsonArrayAsNdjson(file: string, fileStream: Readable): Readable {
   });
   const parser = fileStream.pipe(StreamArray.withParser());
   parser.on('error', (e: Error) => {
-    failure ??= new CliError(`${file}: not a JSON array of tasks (${e.message}). Use .jsonl for one task per line.`);
+    failure ??= new CliError(`${file}: not a JSON array of ${what} (${e.message}). Use .jsonl for one ${what.replace(/s$/, '')} per line.`);
     out.destroy(failure);
   });
   return parser.pipe(out);
@@ -39,11 +39,24 @@ function jsonArrayAsNdjson(file: string, fileStream: Readable): Readable {
  * go through as they are, a .json array is turned into NDJSON as it is read.
  */
 export async function importFile(remote: Remote, file: string, projectId: number, opts: { batch?: string; quiet?: boolean }) {
+  return (await upload(remote, file, `/api/v1/projects/${projectId}/tasks`, 'tasks', opts)) as { created: number; duplicates: number; total: number };
+}
+
+/**
+ * Streams a predictions file (.jsonl/.ndjson, or a .json array) to
+ * `POST /projects/:id/predictions`, the same way as a task import.
+ */
+export async function importPredictionsFile(remote: Remote, file: string, projectId: number, opts: { quiet?: boolean }) {
+  if (extname(file).toLowerCase() === '.csv') throw new CliError(`${file}: predictions come as .jsonl, .ndjson or .json, not CSV.`);
+  return (await upload(remote, file, `/api/v1/projects/${projectId}/predictions`, 'predictions', opts)) as { created: number; replaced: number };
+}
+
+async function upload(remote: Remote, file: string, path: string, what: string, opts: { batch?: string; quiet?: boolean }): Promise<unknown> {
   const ext = extname(file).toLowerCase();
   const type = TYPES[ext];
   if (!type) throw new CliError(`${file}: unknown file type ${ext || '(none)'}; use .jsonl, .ndjson, .json or .csv.`);
   const size = (await stat(file)).size;
-  const bar = opts.quiet ? undefined : new cliProgress.SingleBar({ format: 'import |{bar}| {percentage}% {value}/{total} bytes' }, cliProgress.Presets.shades_classic);
+  const bar = opts.quiet ? undefined : new cliProgress.SingleBar({ format: `${what} |{bar}| {percentage}% {value}/{total} bytes` }, cliProgress.Presets.shades_classic);
   bar?.start(size, 0);
   let read = 0;
   const counter = new Transform({
@@ -54,17 +67,17 @@ export async function importFile(remote: Remote, file: string, projectId: number
     },
   });
   const fileStream = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(counter);
-  const body = ext === '.json' ? jsonArrayAsNdjson(file, fileStream) : fileStream;
+  const body = ext === '.json' ? jsonArrayAsNdjson(file, fileStream, what) : fileStream;
   const qs = opts.batch ? `?batch=${encodeURIComponent(opts.batch)}` : '';
   try {
-    const res = await call(remote, 'POST', `/api/v1/projects/${projectId}/tasks${qs}`, {
+    const res = await call(remote, 'POST', `${path}${qs}`, {
       headers: { 'content-type': type },
       body: Readable.toWeb(body) as unknown as BodyInit,
       // @ts-expect-error: Node's fetch needs half duplex for a streamed body.
       duplex: 'half',
     });
     bar?.update(size);
-    return (await res.json()) as { created: number; duplicates: number; total: number };
+    return await res.json();
   } catch (e) {
     // A local parse failure surfaces through fetch as a body error: report the parse failure itself.
     const cause = (e as Error & { cause?: unknown }).cause;

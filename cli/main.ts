@@ -8,7 +8,7 @@ import { startServer } from '../server/server.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { bootstrapOrg } from '../server/commands/bootstrap-org.ts';
 import { call, CliError, remoteFrom } from './api-client.ts';
-import { importFile } from './import-file.ts';
+import { importFile, importPredictionsFile } from './import-file.ts';
 
 const program = new Command('tally').description('Tally: data labeling with measurable quality').showHelpAfterError();
 const remoteOpts = (c: Command) =>
@@ -61,6 +61,24 @@ remoteOpts(
   const r = await importFile(remoteFrom(o), file, Number(o.project), o);
   console.log(`Imported ${r.created} tasks (${r.duplicates} duplicates skipped) from ${r.total} rows.`);
 });
+
+const predictions = program.command('predictions').description("Model predictions (pre-annotations) for a project's existing tasks");
+remoteOpts(
+  predictions
+    .command('import <file>')
+    .description("Add predictions from .jsonl/.ndjson (streamed) or .json; each replaces that model's earlier one for its task; all or nothing")
+    .requiredOption('--project <id>', 'project id')
+    .option('--quiet', 'no progress bar'),
+).action(async (file: string, o: { project: string; quiet?: boolean; url?: string; token?: string }) => {
+  const r = await importPredictionsFile(remoteFrom(o), file, Number(o.project), o);
+  console.log(`Added ${r.created} predictions and replaced ${r.replaced}.`);
+});
+remoteOpts(predictions.command('delete').description("Remove one model's predictions from every task of the project").requiredOption('--project <id>', 'project id').requiredOption('--model <name>')).action(
+  async (o: { project: string; model: string; url?: string; token?: string }) => {
+    const res = await call(remoteFrom(o), 'DELETE', `/api/v1/projects/${Number(o.project)}/predictions?model=${encodeURIComponent(o.model)}`);
+    console.log(`Deleted ${((await res.json()) as { deleted: number }).deleted} predictions of ${o.model}.`);
+  },
+);
 
 remoteOpts(
   program
