@@ -4124,7 +4124,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pay an annotator a bonus in the project (manager+) */
+        /** Pay an annotator a bonus in the project (manager+); 200 when its idempotencyKey was already used */
         post: {
             parameters: {
                 query?: never;
@@ -4139,10 +4139,30 @@ export interface paths {
                     "application/json": {
                         userId: number;
                         amountMinor: number;
+                        /** @description Your key for this bonus: sending it again (say after a lost answer) pays once and answers the first bonus with replayed: true */
+                        idempotencyKey?: string;
                     };
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            userId: number;
+                            projectId: number;
+                            amountMinor: number;
+                            currency: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            replayed: boolean;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 201: {
                     headers: {
@@ -4157,6 +4177,7 @@ export interface paths {
                             currency: string;
                             /** Format: date-time */
                             createdAt: string;
+                            replayed: boolean;
                         };
                     };
                 };
