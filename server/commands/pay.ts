@@ -208,12 +208,13 @@ export async function myPay(db: Kysely<DB>, auth: AuthContext, period: PayPeriod
 export async function settlePayPeriod(db: Kysely<DB>, auth: AuthContext, projectId: number, period: PayPeriod) {
   authorize(auth.role, 'pay.manage');
   checkPeriod(period);
-  return inTransaction(db, async (trx) => {
-    const project = await getProject(trx, auth, projectId);
-    const pay = paySettingsOf(project.pay);
-    if (!pay) throw unpaid(projectId);
-    // Exclusive: waits for in-flight pieces/bonuses of this project to commit, holds back new
-    // ones (they are stamped after it commits: record-pay.ts), and makes settlements take turns.
+  // The seal, a transaction of its own that holds the pay lock only this long. Taken exclusive, the
+  // lock waits for every piece or bonus already being written (stamped, maybe inside the period,
+  // but not committed) to commit; once it is granted and the period has ended, every later entry
+  // is stamped after the check, so after the period (record-pay.ts). Paid submits of the project
+  // wait for the seal, not for the reading and writing below.
+  await inTransaction(db, async (trx) => {
+    if (!paySettingsOf((await getProject(trx, auth, projectId)).pay)) throw unpaid(projectId);
     await sql`select pg_advisory_xact_lock(${payLockKey(projectId)})`.execute(trx);
     const ended = await sql<{ ended: boolean }>`select ${period.to}::timestamptz <= clock_timestamp() as ended`.execute(trx);
     if (!ended.rows[0].ended) {
@@ -223,6 +224,13 @@ export async function settlePayPeriod(db: Kysely<DB>, auth: AuthContext, project
         { to: period.to },
       );
     }
+  });
+  return inTransaction(db, async (trx) => {
+    const project = await getProject(trx, auth, projectId);
+    const pay = paySettingsOf(project.pay);
+    if (!pay) throw unpaid(projectId);
+    // Settlements of one project take turns, so two cannot both find no overlap and insert.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`tally:settle:${projectId}`}, 0))`.execute(trx);
     const clashes = await settlementsOverlapping(trx, projectId, period);
     const same = clashes.find((s) => s.period_from.getTime() === period.from.getTime() && s.period_to.getTime() === period.to.getTime());
     if (same) return { ...(await settlementAnswer(trx, auth, projectId, same)), replayed: true };

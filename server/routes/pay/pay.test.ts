@@ -274,6 +274,49 @@ describe(`fair pay (${DB_KIND})`, () => {
     expect(bonus!.created_at.getTime()).toBeLessThan(to.getTime());
   });
 
+  // PGlite runs one transaction at a time, so only PostgreSQL can show a submit passing a settlement in progress.
+  it.skipIf(DB_KIND !== 'postgres')('paid submits wait for a settlement\'s seal only, not for its reading and writing', async () => {
+    const id = await newProject(owner, plain(2), { pay: PAY });
+    const from = new Date(Date.now() - 3_600_000);
+    await work(fast, id, 1, 60_000);
+    const to = new Date();
+    await new Promise((r) => setTimeout(r, 5));
+    // Stand in for a long settlement: hold the lock settlements take turns on while this one reads and writes.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const holding = new Promise<void>((r) => (locked = r));
+    const blocker = t.database.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`tally:settle:${id}`}, 0))`.execute(trx);
+      locked();
+      await held;
+    });
+    await holding;
+    let settledYet = false;
+    const settling = manager.api.post(`/api/v1/projects/${id}/pay/settle`, { from: from.toISOString(), to: to.toISOString() }).then((r) => {
+      settledYet = true;
+      return r;
+    });
+    // Wait until the settlement has sealed the period and waits behind the stand-in.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`.execute(t.database.db);
+      if (waiting.rows[0].n > 0) break;
+      if (Date.now() > deadline) throw new Error('the settlement never waited on its turn');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // A paid submit meanwhile goes through, stamped after the sealed period.
+    await work(slow, id, 1, 60_000, false);
+    expect(settledYet).toBe(false);
+    release();
+    await blocker;
+    const settled = await settling;
+    expect(settled.status).toBe(201);
+    expect(settled.body.items.map((i: { userId: number }) => i.userId)).toEqual([fast.id]);
+    const slowPiece = (await ledger(id)).find((r) => r.kind === 'piece' && r.user_id === slow.id);
+    expect(slowPiece!.created_at.getTime()).toBeGreaterThanOrEqual(to.getTime());
+  });
+
   it('refuses periods that are empty, reversed or not ended, and settling an unpaid project', async () => {
     const id = await newProject(owner, plain(1), { pay: PAY });
     const now = Date.now();
