@@ -1,12 +1,10 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
 import { useAudit, useVerifyAudit } from '../../api/admin.ts';
 import { useMembers } from '../../api/manager.ts';
-import { useMe } from '../../api/queries.ts';
-import { atLeast } from '../../lib/roles.ts';
 import { Alert, Badge, Button, Card, EmptyState, Field, Input, Loading } from '../../ui/index.ts';
 import { auditPath, AUDIT_ACTIONS, compactDetails, type AuditFilters } from './admin-logic.ts';
 import { formatDateTime } from './format.ts';
+import { AdminPage } from './AdminPage.tsx';
 import '../../styles/manager.css';
 
 /**
@@ -15,27 +13,10 @@ import '../../styles/manager.css';
  * chain on the server.
  */
 export function AuditPage() {
-  const me = useMe();
-  const admin = atLeast(me.data?.role, 'admin');
-  if (me.data && !admin) {
-    return (
-      <div className="page">
-        <div className="page-header">
-          <h1>Audit log</h1>
-        </div>
-        <Alert tone="warning">Only owners and admins can read the audit log. You are signed in as {me.data.role}.</Alert>
-      </div>
-    );
-  }
   return (
-    <div className="page">
-      <div className="page-header">
-        <h1>Audit log</h1>
-        <span className="spacer" />
-        <Link to="/webhooks">Webhooks →</Link>
-      </div>
-      {me.data ? <AuditBody /> : <Loading />}
-    </div>
+    <AdminPage title="Audit log" refusal="read the audit log" link={{ to: '/webhooks', label: 'Webhooks →' }}>
+      {() => <AuditBody />}
+    </AdminPage>
   );
 }
 

@@ -1,13 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
 import { useCreateWebhook, useDeleteWebhook, useRotateCallbackSecret, useRotateWebhookSecret, useTestWebhook, useUpdateWebhook, useWebhooks, type Webhook } from '../../api/admin.ts';
-import { useMe } from '../../api/queries.ts';
-import { atLeast } from '../../lib/roles.ts';
 import { Alert, Badge, Button, Card, EmptyState, Input, Loading } from '../../ui/index.ts';
 import { toggleEvent, webhookFormError, WEBHOOK_EVENTS } from './admin-logic.ts';
 import { SecretBox } from './SecretBox.tsx';
 import { Deliveries } from './WebhookDeliveries.tsx';
 import { formatAgo, formatDateTime } from './format.ts';
+import { AdminPage } from './AdminPage.tsx';
 import '../../styles/manager.css';
 
 /**
@@ -16,27 +14,10 @@ import '../../styles/manager.css';
  * deliveries with a retry for finished ones. Also makes the org's callback secret.
  */
 export function WebhooksPage() {
-  const me = useMe();
-  const admin = atLeast(me.data?.role, 'admin');
-  if (me.data && !admin) {
-    return (
-      <div className="page">
-        <div className="page-header">
-          <h1>Webhooks</h1>
-        </div>
-        <Alert tone="warning">Only owners and admins can manage webhooks. You are signed in as {me.data.role}.</Alert>
-      </div>
-    );
-  }
   return (
-    <div className="page">
-      <div className="page-header">
-        <h1>Webhooks</h1>
-        <span className="spacer" />
-        <Link to="/audit">Audit log →</Link>
-      </div>
-      {me.data ? <WebhooksBody /> : <Loading />}
-    </div>
+    <AdminPage title="Webhooks" refusal="manage webhooks" link={{ to: '/audit', label: 'Audit log →' }}>
+      {() => <WebhooksBody />}
+    </AdminPage>
   );
 }
 
