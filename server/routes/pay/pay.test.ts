@@ -377,6 +377,12 @@ describe(`fair pay (${DB_KIND})`, () => {
     const audits = await owner.get('/api/v1/audit?action=pay.bonus');
     expect(audits.body.items.filter((a: { target: string }) => a.target === `project:${id}`)).toHaveLength(1);
 
+    // Keys PostgreSQL cannot store as given are refused: two lone surrogates would both become U+FFFD and meet.
+    for (const idempotencyKey of ['k\u0000', 'k\ud800', 'k\udc00']) {
+      const bad = await manager.api.post(`/api/v1/projects/${id}/pay/bonuses`, { ...body, idempotencyKey });
+      expect([bad.status, bad.body.error.code]).toEqual([400, 'invalid_request']);
+      expect(bad.body.error.message).toContain('idempotencyKey');
+    }
     const other = await manager.api.post(`/api/v1/projects/${id}/pay/bonuses`, { ...body, amountMinor: 301 });
     expect([other.status, other.body.error.code, other.body.error.ledgerId]).toEqual([409, 'idempotency_key_reused', first.body.id]);
     // Keys are per project, and a bonus without a key is always a new one.

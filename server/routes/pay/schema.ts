@@ -17,6 +17,10 @@ export const BonusBody = z.object({
     .string()
     .min(1)
     .max(200)
+    // PostgreSQL cannot store NUL, and stores a lone surrogate as U+FFFD: two different keys would meet.
+    .refine((k) => !k.includes('\u0000') && (k as string & { isWellFormed(): boolean }).isWellFormed(), {
+      message: 'must not hold a NUL character (\\u0000) or a lone UTF-16 surrogate',
+    })
     .optional()
     .describe('Your key for this bonus: sending it again (say after a lost answer) pays once and answers the first bonus with replayed: true'),
 });
