@@ -172,4 +172,23 @@ describe('rotated boxes', () => {
     expect(turned[0].rotation).toBeCloseTo(30, 9);
     expect(consolidateBoxes([[sq], [sq]])[0].rotation).toBeUndefined();
   });
+
+  it('one region spelled three ways merges into that region', () => {
+    // The same 10 x 20 rectangle: as drawn, turned 90° with its sides swapped, and turned 180° about its far corner.
+    const a = { x: 0, y: 0, width: 10, height: 20 };
+    const b = { x: 10, y: 0, width: 20, height: 10, rotation: 90 };
+    const c = { x: 10, y: 20, width: 10, height: 20, rotation: 180 };
+    expect(rotatedBoxIou(a, b)).toBeCloseTo(1, 9);
+    expect(rotatedBoxIou(a, c)).toBeCloseTo(1, 9);
+    const [merged, ...rest] = consolidateBoxes([[a], [b], [c]]);
+    expect(rest).toHaveLength(0);
+    expect(merged.annotators).toEqual([0, 1, 2]);
+    expect(merged.meanIou).toBeCloseTo(1, 9);
+    expect(rotatedBoxIou(merged, a)).toBeCloseTo(1, 9);
+    for (const [k, v] of Object.entries({ x: 0, y: 0, width: 10, height: 20, rotation: 0 })) expect(merged[k as keyof typeof merged]).toBeCloseTo(v as number, 9);
+    // Turned the other way round, the merge keeps the first member's spelling.
+    const [again] = consolidateBoxes([[b], [a], [c]]);
+    expect(again.rotation).toBeCloseTo(90, 9);
+    expect(rotatedBoxIou(again, a)).toBeCloseTo(1, 9);
+  });
 });

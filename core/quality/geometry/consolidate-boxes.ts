@@ -34,30 +34,54 @@ interface Cluster {
 }
 
 /**
- * The members' mean box. Rotations (degrees) are averaged as angles (the
- * circular mean, so 350° and 10° give 0°, not 180°), and the mean has a
- * `rotation` only when some member is turned.
+ * The members' mean box. Unturned boxes average their coordinates. Once a
+ * member is turned, one region has several spellings (a box turned 90° with
+ * width and height swapped, or 180° about its opposite corner, covers the
+ * same pixels), so each member is first rewritten in the spelling closest to
+ * the first member's angle (a quarter turn more or less, swapping width and
+ * height at odd quarters); then centres, sizes and angles are averaged
+ * (angles as angles: 350° and 10° give 0°) and the corner is placed back.
+ * The mean has a `rotation` only when some member is turned.
  */
 function meanBox(boxes: readonly RotatedBox[]): RotatedBox {
-  const m: RotatedBox = { x: 0, y: 0, width: 0, height: 0 };
+  const n = boxes.length;
+  if (boxes.every((b) => !(b.rotation ?? 0))) {
+    const m = { x: 0, y: 0, width: 0, height: 0 };
+    for (const b of boxes) {
+      m.x += b.x / n;
+      m.y += b.y / n;
+      m.width += b.width / n;
+      m.height += b.height / n;
+    }
+    return m;
+  }
+  const rad = (deg: number) => (deg * Math.PI) / 180;
+  const ref = boxes[0].rotation ?? 0;
+  let cx = 0;
+  let cy = 0;
+  let width = 0;
+  let height = 0;
   let sin = 0;
   let cos = 0;
-  let turned = false;
   for (const b of boxes) {
-    m.x += b.x / boxes.length;
-    m.y += b.y / boxes.length;
-    m.width += b.width / boxes.length;
-    m.height += b.height / boxes.length;
-    const t = ((b.rotation ?? 0) * Math.PI) / 180;
-    sin += Math.sin(t);
-    cos += Math.cos(t);
-    turned ||= (b.rotation ?? 0) !== 0;
+    const t = b.rotation ?? 0;
+    // The centre does not depend on the spelling (y points down; clockwise turns, as boxCorners).
+    cx += (b.x + (b.width / 2) * Math.cos(rad(t)) - (b.height / 2) * Math.sin(rad(t))) / n;
+    cy += (b.y + (b.width / 2) * Math.sin(rad(t)) + (b.height / 2) * Math.cos(rad(t))) / n;
+    // Quarter turns k that bring t nearest the reference angle.
+    const k = ((Math.round((ref - t) / 90) % 4) + 4) % 4;
+    const odd = k % 2 === 1;
+    width += (odd ? b.height : b.width) / n;
+    height += (odd ? b.width : b.height) / n;
+    sin += Math.sin(rad(t + 90 * k));
+    cos += Math.cos(rad(t + 90 * k));
   }
-  if (turned) {
-    const deg = (Math.atan2(sin, cos) * 180) / Math.PI;
-    m.rotation = Math.abs(deg) < 1e-9 ? 0 : deg < 0 ? deg + 360 : deg;
-  }
-  return m;
+  let deg = (Math.atan2(sin, cos) * 180) / Math.PI;
+  if (Math.abs(deg) < 1e-9) deg = 0;
+  const rotation = deg < 0 ? deg + 360 : deg;
+  const x = cx - (width / 2) * Math.cos(rad(rotation)) + (height / 2) * Math.sin(rad(rotation));
+  const y = cy - (width / 2) * Math.sin(rad(rotation)) - (height / 2) * Math.cos(rad(rotation));
+  return { x, y, width, height, rotation };
 }
 
 /**
