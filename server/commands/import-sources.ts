@@ -23,9 +23,14 @@ const MAX_LINE_BYTES = 16 * 1024 * 1024;
 /**
  * Reads NDJSON from a stream, one batch per network chunk: memory stays
  * bounded by the chunk and the longest line, whatever the size of the file.
- * Blank lines are skipped.
+ * Blank lines are skipped. `makeRowError` builds a too-long line's 422 (by
+ * default the task import's `invalid_task`).
  */
-export async function* ndjsonRows(stream: Readable, maxBytes: number): AsyncGenerator<ImportRow[]> {
+export async function* ndjsonRows(
+  stream: Readable,
+  maxBytes: number,
+  makeRowError: (line: number, message: string) => Error = rowError,
+): AsyncGenerator<ImportRow[]> {
   let line = 0;
   let total = 0;
   let carry = '';
@@ -50,7 +55,7 @@ export async function* ndjsonRows(stream: Readable, maxBytes: number): AsyncGene
       start = nl + 1;
     }
     carry = text.slice(start);
-    if (carry.length > MAX_LINE_BYTES) throw rowError(line + 1, `the line is longer than ${MAX_LINE_BYTES} bytes.`);
+    if (carry.length > MAX_LINE_BYTES) throw makeRowError(line + 1, `the line is longer than ${MAX_LINE_BYTES} bytes.`);
     if (batch.length > 0) yield batch;
   }
   if (carry.length > 0) {

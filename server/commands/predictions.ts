@@ -7,11 +7,26 @@ import { errors } from '../errors.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
 import { getProject } from './projects.ts';
-import { checkPrediction, PredictionInput, type CheckedPrediction } from './task-input.ts';
+import { checkPrediction, PredictionInput, unstorableMessage, unstorableText, type CheckedPrediction } from './task-input.ts';
 import type { ImportRows } from './import-sources.ts';
 import { appendAudit } from '../db/queries/append-audit.ts';
 
 const CHUNK = 1_000;
+/** At most this many predictions per task, as at import (TaskInput's `predictions`). */
+export const MAX_PREDICTIONS_PER_TASK = 20;
+
+/** An error thrown by the row source (malformed JSON, a too-long line, a body too large), not by a row's checks. */
+class SourceError {
+  constructor(readonly error: unknown) {}
+}
+
+async function* guarded(batches: ImportRows) {
+  try {
+    for await (const batch of batches) yield batch;
+  } catch (e) {
+    throw new SourceError(e);
+  }
+}
 
 /** One prediction pushed for an existing task: the task by `taskId` or by `uniqueId`, never both. */
 export const PredictionRowInput = PredictionInput.extend({
@@ -66,19 +81,31 @@ export async function importPredictions(database: Database, auth: AuthContext, p
       replaced += await writeChunk(tx, ready);
       chunk = [];
     };
-    for await (const batch of batches) {
-      for (const { line, value } of batch) {
-        const parsed = PredictionRowInput.safeParse(value);
-        if (!parsed.success) {
-          await flush(); // an earlier line's error comes first
-          const issue = parsed.error.issues[0];
-          throw predictionRowError(line, `${issue.path.join('.') || '(row)'}: ${issue.message}`);
+    try {
+      for await (const batch of guarded(batches)) {
+        for (const { line, value } of batch) {
+          const parsed = PredictionRowInput.safeParse(value);
+          if (!parsed.success) {
+            await flush(); // an earlier line's error comes first
+            const issue = parsed.error.issues[0];
+            throw predictionRowError(line, `${issue.path.join('.') || '(row)'}: ${issue.message}`);
+          }
+          // Checked before the task lookup: PostgreSQL cannot take these as query parameters either.
+          const bad = parsed.data.uniqueId !== undefined && unstorableText(parsed.data.uniqueId) ? 'uniqueId' : unstorableText(parsed.data.model) ? 'model' : null;
+          if (bad) {
+            await flush();
+            throw predictionRowError(line, unstorableMessage(bad));
+          }
+          chunk.push({ line, row: parsed.data });
+          models.add(parsed.data.model);
+          total++;
+          if (chunk.length >= CHUNK) await flush();
         }
-        chunk.push({ line, row: parsed.data });
-        models.add(parsed.data.model);
-        total++;
-        if (chunk.length >= CHUNK) await flush();
       }
+    } catch (e) {
+      if (!(e instanceof SourceError)) throw e;
+      await flush(); // the rows read before a malformed or too-long line are checked first: an earlier line's error comes first
+      throw e.error;
     }
     await flush();
     if (total === 0) throw errors.unprocessable('empty_import', 'The body holds no predictions. Send a JSON array or NDJSON lines of {"taskId" or "uniqueId", "model", "value", "score"?}.');
@@ -113,8 +140,20 @@ async function resolveChunk(tx: BulkTransaction, schema: LabelSchemaT, projectId
       where t.project_id = ${projectId} and t.unique_id in (select x from jsonb_array_elements_text(${JSON.stringify(uids)}::jsonb) as x)`.execute(tx.db);
     for (const t of found.rows) byUid.set(t.unique_id as string, t);
   }
-  return rows.map(({ line, row }) => {
-    const task = row.taskId !== undefined ? byId.get(row.taskId) : byUid.get(row.uniqueId as string);
+  const tasks = rows.map(({ row }) => (row.taskId !== undefined ? byId.get(row.taskId) : byUid.get(row.uniqueId as string)));
+  // Predictions each task keeps after this chunk's replacements (rows written by earlier chunks of this push included).
+  const pairs = rows.flatMap(({ row }, i) => (tasks[i] ? [{ task_id: Number(tasks[i].id), model: row.model }] : []));
+  const kept = new Map<number, number>();
+  if (pairs.length > 0) {
+    const counts = await sql<{ task_id: number; n: number }>`
+      select p.task_id::int8 as task_id, count(*)::int as n from predictions p
+      where p.task_id in (select distinct x.task_id from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as x(task_id int8, model text))
+        and not exists (select 1 from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as y(task_id int8, model text) where y.task_id = p.task_id and y.model = p.model)
+      group by p.task_id`.execute(tx.db);
+    for (const c of counts.rows) kept.set(Number(c.task_id), Number(c.n));
+  }
+  return rows.map(({ line, row }, i) => {
+    const task = tasks[i];
     if (!task) {
       const which = row.taskId !== undefined ? `taskId ${row.taskId}` : `uniqueId ${JSON.stringify(row.uniqueId)}`;
       throw predictionRowError(line, `this project holds no task with ${which}.`);
@@ -123,6 +162,11 @@ async function resolveChunk(tx: BulkTransaction, schema: LabelSchemaT, projectId
     const key = `${taskId}\u0000${row.model}`;
     if (seen.has(key)) throw predictionRowError(line, `task ${taskId} already has a prediction from model "${row.model}" earlier in this body; send one per task and model.`);
     seen.add(key);
+    const n = (kept.get(taskId) ?? 0) + 1;
+    if (n > MAX_PREDICTIONS_PER_TASK) {
+      throw predictionRowError(line, `task ${taskId} would hold more than ${MAX_PREDICTIONS_PER_TASK} predictions (one per model); delete an old model's predictions (DELETE /projects/:id/predictions?model=) or push fewer models.`);
+    }
+    kept.set(taskId, n);
     return { taskId, ...checkPrediction(schema, row, task.data, line, '', predictionRowError) };
   });
 }
@@ -147,6 +191,7 @@ async function writeChunk(tx: BulkTransaction, rows: Ready[]): Promise<number> {
 /** Removes every prediction of one model from the project's tasks; returns how many. */
 export async function deletePredictions(database: Database, auth: AuthContext, projectId: number, model: string) {
   authorize(auth.role, 'predictions.import');
+  if (unstorableText(model)) throw errors.badRequest('invalid_model', `model ${unstorableMessage('').trim()} No prediction can have that model name; send the name as it was pushed.`);
   await getProject(database.db, auth, projectId);
   return database.db.transaction().execute(async (trx) => {
     const gone = await sql<{ n: number }>`

@@ -50,7 +50,7 @@ export interface CheckedTask {
 const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 
 /** The same test for a plain string (unique id, callback URL). */
-const unstorableText = (s: string) => s.includes('\u0000') || !(s as string & { isWellFormed(): boolean }).isWellFormed();
+export const unstorableText = (s: string) => s.includes('\u0000') || !(s as string & { isWellFormed(): boolean }).isWellFormed();
 
 function storableJson(line: number, path: string, value: unknown): string {
   const json = JSON.stringify(value);
@@ -58,7 +58,7 @@ function storableJson(line: number, path: string, value: unknown): string {
   return json;
 }
 
-function unstorableMessage(path: string) {
+export function unstorableMessage(path: string) {
   return `${path} holds a NUL character (\\u0000) or a lone UTF-16 surrogate, which PostgreSQL cannot store.`;
 }
 

@@ -114,11 +114,15 @@ describe(`predictions after import (${DB_KIND})`, () => {
       expect(r.body.error.message).toMatch(c.message);
     }
     // A bad row after more than one chunk of good ones: the good ones are rolled back too.
-    const many = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ uniqueId: ['a', 'b', 'c'][i % 3], model: `bulk-${i}`, value: { sentiment: 'pos' } }));
-    many.push('{"uniqueId":"a","model":"bulk-last","value":{"sentiment":"great"}}');
-    const big = await push(owner, many.join('\n'));
+    // 100 tasks, 15 models each (under the 20-per-task cap), in a project of their own.
+    const bulkPid = (await owner.post('/api/v1/projects', { name: 'Bulk', schema: SENTIMENT_SCHEMA })).body.id;
+    await owner.post(`/api/v1/projects/${bulkPid}/tasks`, Array.from({ length: 100 }, (_, i) => ({ uniqueId: `t${i}`, data: { text: `t${i}` } })));
+    const many = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ uniqueId: `t${i % 100}`, model: `bulk-${Math.floor(i / 100)}`, value: { sentiment: 'pos' } }));
+    many.push('{"uniqueId":"t0","model":"bulk-last","value":{"sentiment":"great"}}');
+    const big = await push(owner, many.join('\n'), bulkPid);
     expect(big.status).toBe(422);
     expect(big.body.error.line).toBe(1501);
+    expect(await stored(bulkPid)).toEqual([]);
     const malformed = await push(owner, `${good(1)}\n{"uniqueId": "a"\n`);
     expect(malformed.body.error).toMatchObject({ code: 'malformed_json', line: 2 });
     const empty = await push(owner, []);
@@ -202,5 +206,51 @@ describe(`predictions after import (${DB_KIND})`, () => {
     expect(foreign.body.error.code).toBe('not_found');
     expect((await globex.owner.request('DELETE', `/api/v1/projects/${projectId}/predictions?model=role-test`)).status).toBe(404);
     expect(await stored()).toEqual(before);
+  });
+
+  it('refuses unstorable names with their line, an over-long line as invalid_prediction, and an earlier line before a malformed one', async () => {
+    const pid = (await owner.post('/api/v1/projects', { name: 'Edge', schema: SENTIMENT_SCHEMA })).body.id;
+    await owner.post(`/api/v1/projects/${pid}/tasks`, [{ uniqueId: 'e', data: { text: 'edge' } }]);
+    const row = (extra: Record<string, unknown>) => ({ model: 'm', value: { sentiment: 'pos' }, ...extra });
+    const cases: Array<{ body: unknown; line: number; message: RegExp }> = [
+      { body: [row({ uniqueId: 'e' }), row({ uniqueId: 'a\u0000b' })], line: 2, message: /uniqueId holds a NUL/ },
+      // A lone surrogate can only arrive as a JSON escape.
+      { body: `${JSON.stringify(row({ uniqueId: 'e' }))}\n{"uniqueId":"\\ud800","model":"m","value":{"sentiment":"pos"}}`, line: 2, message: /uniqueId holds a NUL character \(\\u0000\) or a lone UTF-16 surrogate/ },
+      { body: [row({ uniqueId: 'e', model: 'bad\u0000model' })], line: 1, message: /model holds a NUL/ },
+      // Line 1 names an unknown task, line 2 is not JSON: line 1's error comes first.
+      { body: `${JSON.stringify(row({ uniqueId: 'nope' }))}\n{"uniqueId": "e"\n`, line: 1, message: /no task with uniqueId "nope"/ },
+    ];
+    for (const c of cases) {
+      const r = await push(owner, c.body, pid);
+      expect(r.status, JSON.stringify(c.body)).toBe(422);
+      expect(r.body.error).toMatchObject({ code: 'invalid_prediction', line: c.line });
+      expect(r.body.error.message).toMatch(c.message);
+    }
+    // A good line 1, then a line longer than 16 MiB: the predictions route's code, with the line.
+    const long = await push(owner, `${JSON.stringify(row({ uniqueId: 'e' }))}\n${'x'.repeat(16 * 1024 * 1024 + 10)}`, pid);
+    expect(long.status).toBe(422);
+    expect(long.body.error).toMatchObject({ code: 'invalid_prediction', line: 2 });
+    expect(long.body.error.message).toMatch(/^line 2: the line is longer than/);
+    const del = await owner.request('DELETE', `/api/v1/projects/${pid}/predictions?model=a%00b`);
+    expect(del.status).toBe(400);
+    expect(del.body.error.code).toBe('invalid_model');
+    expect(del.body.error.message).toMatch(/NUL/);
+    expect(await stored(pid)).toEqual([]);
+  });
+
+  it('keeps at most 20 predictions per task, counting the ones it already holds', async () => {
+    const pid = (await owner.post('/api/v1/projects', { name: 'Cap', schema: SENTIMENT_SCHEMA })).body.id;
+    const predictions = Array.from({ length: 19 }, (_, i) => ({ model: `m${i}`, value: { sentiment: 'pos' } }));
+    expect((await owner.post(`/api/v1/projects/${pid}/tasks`, [{ uniqueId: 'full', data: { text: 'busy' }, predictions }, { uniqueId: 'free', data: { text: 'idle' } }])).status).toBe(201);
+    const p = (uniqueId: string, model: string) => ({ uniqueId, model, value: { sentiment: 'neg' } });
+    // A replacement does not add one: 19 - 1 + 1 + 1 new = 20.
+    const ok = await push(owner, [p('full', 'm0'), p('full', 'new1')], pid);
+    expect(ok.status).toBe(201);
+    expect(ok.body).toEqual({ created: 1, replaced: 1 });
+    const over = await push(owner, [p('free', 'new2'), p('full', 'new1'), p('full', 'new2')], pid);
+    expect(over.status).toBe(422);
+    expect(over.body.error).toMatchObject({ code: 'invalid_prediction', line: 3 });
+    expect(over.body.error.message).toMatch(/more than 20 predictions/);
+    expect((await stored(pid)).length).toBe(20);
   });
 });

@@ -5,7 +5,7 @@ import type { TallyApp } from '../../app.ts';
 import { PredictionsDeleteOut, PredictionsImportOut } from '../responses.ts';
 import { IdParam } from '../ids.ts';
 import { arrayRows, ndjsonRows } from '../../commands/import-sources.ts';
-import { deletePredictions, importPredictions, PredictionRowInput } from '../../commands/predictions.ts';
+import { deletePredictions, importPredictions, predictionRowError, PredictionRowInput } from '../../commands/predictions.ts';
 import { errors } from '../../errors.ts';
 
 /** For the OpenAPI document only: the route reads its body itself (NDJSON as a stream). */
@@ -42,7 +42,7 @@ export async function predictionRoutes(app: TallyApp) {
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       const body = req.body as unknown;
       let rows;
-      if (type === 'application/x-ndjson' || type === 'application/jsonl') rows = ndjsonRows(body as Readable, config.TALLY_MAX_IMPORT_BYTES);
+      if (type === 'application/x-ndjson' || type === 'application/jsonl') rows = ndjsonRows(body as Readable, config.TALLY_MAX_IMPORT_BYTES, predictionRowError);
       else if (Array.isArray(body)) rows = arrayRows(body);
       else throw errors.unprocessable('invalid_import', 'The body must be a JSON array of predictions, or NDJSON with Content-Type: application/x-ndjson.');
       const result = await importPredictions(app.tally.database, req.auth, req.params.id, rows);
