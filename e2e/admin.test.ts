@@ -162,8 +162,19 @@ describe('webhooks page', () => {
     expect((await seed.owner.get<{ events: string[] }>(`/api/v1/webhooks/${id}`)).events).toEqual(['task.completed', 'project.completed']);
 
     // Rotate: a new secret, shown once, signs the next delivery; the old one does not.
+    // While the rotation is in flight (held back here) the webhook cannot be closed, which would lose the secret.
+    let letThrough!: () => void;
+    const through = new Promise<void>((r) => (letThrough = r));
+    await page.route('**/api/v1/webhooks/*/secret', async (route) => {
+      await through;
+      await route.continue();
+    });
     await detail.getByRole('button', { name: 'Rotate secret' }).click();
     await detail.getByRole('button', { name: 'Replace secret now' }).click();
+    const manage = page.locator(`tr[data-webhook-id="${id}"]`).getByRole('button', { name: /Manage webhook/ });
+    await manage.and(page.locator(':disabled')).waitFor();
+    letThrough();
+    await manage.and(page.locator(':enabled')).waitFor();
     const secret2 = (await detail.getByTestId('webhook-secret-value').innerText()).trim();
     expect(secret2).toMatch(/^whsec_/);
     expect(secret2).not.toBe(secret1);

@@ -4,7 +4,7 @@
  * of sdk/openapi.ts (type-only imports, erased by the build), so they follow the
  * server's route schemas instead of a hand-written copy.
  */
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useIsMutating, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { paths } from '../../../sdk/openapi.ts';
 import { api } from './client.ts';
 import { auditPath, type AuditFilters } from '../pages/manager/admin-logic.ts';
@@ -55,8 +55,16 @@ export function useDeleteWebhook() {
   });
 }
 
+/** Rotations in flight (mutation key): the page keeps its webhook open until the new secret is shown. */
+export const ROTATE_WEBHOOK_SECRET = ['rotate-webhook-secret'] as const;
+
 export function useRotateWebhookSecret() {
-  return useMutation({ mutationFn: (id: number) => api.post<WebhookWithSecret>(`/webhooks/${id}/secret`) });
+  return useMutation({ mutationKey: ROTATE_WEBHOOK_SECRET, mutationFn: (id: number) => api.post<WebhookWithSecret>(`/webhooks/${id}/secret`) });
+}
+
+/** Whether a webhook secret rotation is in flight: its new secret is shown only by the open webhook. */
+export function useRotatingWebhookSecret(): boolean {
+  return useIsMutating({ mutationKey: ROTATE_WEBHOOK_SECRET }) > 0;
 }
 
 export function useTestWebhook() {

@@ -1,5 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import { useCreateWebhook, useDeleteWebhook, useRotateCallbackSecret, useRotateWebhookSecret, useTestWebhook, useUpdateWebhook, useWebhooks, type Webhook } from '../../api/admin.ts';
+import {
+  useCreateWebhook,
+  useDeleteWebhook,
+  useRotateCallbackSecret,
+  useRotateWebhookSecret,
+  useRotatingWebhookSecret,
+  useTestWebhook,
+  useUpdateWebhook,
+  useWebhooks,
+  type Webhook,
+} from '../../api/admin.ts';
 import { Alert, Badge, Button, Card, EmptyState, Input, Loading } from '../../ui/index.ts';
 import { toggleEvent, webhookFormError, WEBHOOK_EVENTS } from './admin-logic.ts';
 import { SecretBox } from './SecretBox.tsx';
@@ -43,6 +53,8 @@ function WebhooksBody() {
   const [formError, setFormError] = useState<string | null>(null);
   const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);
   const [open, setOpen] = useState<number | null>(null);
+  // Closing the open webhook while its secret rotates would lose the new secret (shown once).
+  const rotating = useRotatingWebhookSecret();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -114,7 +126,15 @@ function WebhooksBody() {
                   </td>
                   <td title={formatDateTime(w.createdAt)}>{formatAgo(w.createdAt)}</td>
                   <td>
-                    <Button size="sm" variant={open === w.id ? 'primary' : 'default'} aria-expanded={open === w.id} onClick={() => setOpen(open === w.id ? null : w.id)} aria-label={`Manage webhook ${w.url}`}>
+                    <Button
+                      size="sm"
+                      variant={open === w.id ? 'primary' : 'default'}
+                      aria-expanded={open === w.id}
+                      disabled={rotating}
+                      title={rotating ? 'Wait for the new secret: it is shown once, in the open webhook' : undefined}
+                      onClick={() => setOpen(open === w.id ? null : w.id)}
+                      aria-label={`Manage webhook ${w.url}`}
+                    >
                       {open === w.id ? 'Close' : 'Manage'}
                     </Button>
                   </td>
