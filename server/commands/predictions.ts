@@ -61,15 +61,20 @@ export function predictionRowError(line: number, message: string) {
  * A prediction replaces the task's earlier ones from the same model: the old
  * rows are deleted and the new one inserted (no unique index: tasks imported
  * with two predictions from one model may hold both, and keep them until a
- * push replaces them). Pushes into one project take turns (an advisory lock),
- * so two racing pushes cannot both keep a prediction for one task and model.
+ * push replaces them). One push per project runs at a time (an advisory
+ * lock, tried, not waited for: a second push is a 409), so two racing pushes
+ * cannot both keep a prediction for one task and model.
  */
 export async function importPredictions(database: Database, auth: AuthContext, projectId: number, batches: ImportRows) {
   authorize(auth.role, 'predictions.import');
   const project = await getProject(database.db, auth, projectId);
   const schema = project.schema as LabelSchemaT;
   return database.bulkTransaction(async (tx) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`tally:predictions:${projectId}`}, 0))`.execute(tx.db);
+    // One push per project at a time; a second one is refused at once rather than holding a pool connection while it waits for the first body to stream.
+    const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${`tally:predictions:${projectId}`}, 0)) as ok`.execute(tx.db);
+    if (!lock.rows[0].ok) {
+      throw errors.conflict('predictions_push_in_progress', `Another predictions push into project ${projectId} is still running; only one push per project runs at a time. Retry once it has finished.`);
+    }
     const seen = new Set<string>();
     const models = new Set<string>();
     let total = 0;

@@ -1,4 +1,6 @@
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { addMember, bootstrap, DB_KIND, SENTIMENT_SCHEMA, secondOrg, testApp, type Client, type TestApp } from '../../../test/harness.ts';
 
 /** Spans over the task's text: a value is valid only for the task it was made for, so the check needs the task's data. */
@@ -7,6 +9,7 @@ const NER_SCHEMA = { fields: [{ name: 'entities', type: 'spans', source: 'text',
 describe(`predictions after import (${DB_KIND})`, () => {
   let t: TestApp;
   let owner: Client;
+  let ownerToken: string;
   let projectId: number;
   let otherProjectId: number;
   /** Task ids by uniqueId, in projectId. */
@@ -31,6 +34,7 @@ describe(`predictions after import (${DB_KIND})`, () => {
     t = await testApp();
     const b = await bootstrap(t.app);
     owner = b.owner;
+    ownerToken = b.token;
     projectId = (await owner.post('/api/v1/projects', { name: 'Preds', schema: SENTIMENT_SCHEMA })).body.id;
     const imp = await owner.post(`/api/v1/projects/${projectId}/tasks`, [
       { uniqueId: 'a', data: { text: 'one' } },
@@ -252,5 +256,38 @@ describe(`predictions after import (${DB_KIND})`, () => {
     expect(over.body.error).toMatchObject({ code: 'invalid_prediction', line: 3 });
     expect(over.body.error.message).toMatch(/more than 20 predictions/);
     expect((await stored(pid)).length).toBe(20);
+  });
+
+  // PGlite has one connection: a push waiting on a streaming body holds it, so a second one cannot even start there.
+  it.skipIf(DB_KIND !== 'postgres')('refuses a second push into a project while one streams, with 409 predictions_push_in_progress', async () => {
+    const pid = (await owner.post('/api/v1/projects', { name: 'Locked', schema: SENTIMENT_SCHEMA })).body.id;
+    await owner.post(`/api/v1/projects/${pid}/tasks`, [{ uniqueId: 'l1', data: { text: 'one' } }, { uniqueId: 'l2', data: { text: 'two' } }]);
+    const body = new PassThrough();
+    const first = t.app.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${pid}/predictions`,
+      payload: body,
+      headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/x-ndjson' },
+    });
+    body.write(`${JSON.stringify({ uniqueId: 'l1', model: 'slow', value: { sentiment: 'pos' } })}\n`);
+    // Wait until the first push holds its lock.
+    for (let i = 0; i < 200; i++) {
+      const held = await sql<{ n: number }>`
+        select count(*)::int as n from pg_locks
+        where locktype = 'advisory' and objsubid = 1
+          and ((classid::int8 << 32) | objid::int8) = hashtextextended(${`tally:predictions:${pid}`}, 0)`.execute(t.database.db);
+      if (held.rows[0].n > 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const second = await push(owner, [{ uniqueId: 'l2', model: 'fast', value: { sentiment: 'neg' } }], pid);
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('predictions_push_in_progress');
+    expect(second.body.error.message).toMatch(/one push per project/);
+    body.end(`${JSON.stringify({ uniqueId: 'l2', model: 'slow', value: { sentiment: 'neg' } })}\n`);
+    const done = await first;
+    expect(done.statusCode).toBe(201);
+    expect(JSON.parse(done.body)).toEqual({ created: 2, replaced: 0 });
+    // Once it is done, the next push goes through.
+    expect((await push(owner, [{ uniqueId: 'l2', model: 'fast', value: { sentiment: 'neg' } }], pid)).status).toBe(201);
   });
 });
