@@ -15,6 +15,25 @@ const CHUNK = 1_000;
 /** At most this many predictions per task, as at import (TaskInput's `predictions`). */
 export const MAX_PREDICTIONS_PER_TASK = 20;
 
+/** How many model names a push's audit entry lists (modelCount gives them all). */
+const AUDIT_MODELS = 100;
+
+/**
+ * The (task, model) pairs a push has sent so far, compactly: each model name
+ * once, and per model a set of numeric task ids (no string per row).
+ */
+class Seen {
+  readonly models = new Map<string, Set<number>>();
+  /** Records the pair; false when the push already sent it. */
+  add(taskId: number, model: string): boolean {
+    let tasks = this.models.get(model);
+    if (!tasks) this.models.set(model, (tasks = new Set()));
+    if (tasks.has(taskId)) return false;
+    tasks.add(taskId);
+    return true;
+  }
+}
+
 /** An error thrown by the row source (malformed JSON, a too-long line, a body too large), not by a row's checks. */
 class SourceError {
   constructor(readonly error: unknown) {}
@@ -75,8 +94,7 @@ export async function importPredictions(database: Database, auth: AuthContext, p
     if (!lock.rows[0].ok) {
       throw errors.conflict('predictions_push_in_progress', `Another predictions push into project ${projectId} is still running; only one push per project runs at a time. Retry once it has finished.`);
     }
-    const seen = new Set<string>();
-    const models = new Set<string>();
+    const seen = new Seen();
     let total = 0;
     let replaced = 0;
     let chunk: Pending[] = [];
@@ -102,7 +120,6 @@ export async function importPredictions(database: Database, auth: AuthContext, p
             throw predictionRowError(line, unstorableMessage(bad));
           }
           chunk.push({ line, row: parsed.data });
-          models.add(parsed.data.model);
           total++;
           if (chunk.length >= CHUNK) await flush();
         }
@@ -120,14 +137,15 @@ export async function importPredictions(database: Database, auth: AuthContext, p
       actor: auth.userId,
       action: 'predictions.import',
       target: `project:${projectId}`,
-      details: { ...summary, total, models: [...models].sort() },
+      // At most AUDIT_MODELS names: a push naming thousands of models keeps its audit entry small.
+      details: { ...summary, total, modelCount: seen.models.size, models: [...seen.models.keys()].sort().slice(0, AUDIT_MODELS) },
     });
     return summary;
   });
 }
 
 /** Finds each row's task in the project and checks its value, in line order. */
-async function resolveChunk(tx: BulkTransaction, schema: LabelSchemaT, projectId: number, rows: Pending[], seen: Set<string>): Promise<Ready[]> {
+async function resolveChunk(tx: BulkTransaction, schema: LabelSchemaT, projectId: number, rows: Pending[], seen: Seen): Promise<Ready[]> {
   const ids = rows.flatMap((r) => (r.row.taskId !== undefined ? [r.row.taskId] : []));
   const uids = rows.flatMap((r) => (r.row.uniqueId !== undefined ? [r.row.uniqueId] : []));
   type Found = { id: number; unique_id: string | null; data: Record<string, unknown> };
@@ -164,9 +182,7 @@ async function resolveChunk(tx: BulkTransaction, schema: LabelSchemaT, projectId
       throw predictionRowError(line, `this project holds no task with ${which}.`);
     }
     const taskId = Number(task.id);
-    const key = `${taskId}\u0000${row.model}`;
-    if (seen.has(key)) throw predictionRowError(line, `task ${taskId} already has a prediction from model "${row.model}" earlier in this body; send one per task and model.`);
-    seen.add(key);
+    if (!seen.add(taskId, row.model)) throw predictionRowError(line, `task ${taskId} already has a prediction from model "${row.model}" earlier in this body; send one per task and model.`);
     const n = (kept.get(taskId) ?? 0) + 1;
     if (n > MAX_PREDICTIONS_PER_TASK) {
       throw predictionRowError(line, `task ${taskId} would hold more than ${MAX_PREDICTIONS_PER_TASK} predictions (one per model); delete an old model's predictions (DELETE /projects/:id/predictions?model=) or push fewer models.`);

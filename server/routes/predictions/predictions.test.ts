@@ -185,7 +185,7 @@ describe(`predictions after import (${DB_KIND})`, () => {
     expect(actions[0]).toMatchObject({ action: 'predictions.delete', target: `project:${projectId}`, details: { model: 'bert-v1', deleted: bert } });
     expect(actions.find((e: any) => e.action === 'predictions.import' && e.details.replaced === 2)).toMatchObject({
       target: `project:${projectId}`,
-      details: { created: 1, replaced: 2, total: 3, models: ['bert-v1', 'bert-v2', 'import-v0'] },
+      details: { created: 1, replaced: 2, total: 3, modelCount: 3, models: ['bert-v1', 'bert-v2', 'import-v0'] },
     });
     // Failed pushes record nothing: one entry per successful push (2 in the first test, 1 replace, 1 claim project, 1 NER, 1 other project).
     expect(actions.filter((e: { action: string }) => e.action === 'predictions.import')).toHaveLength(6);
@@ -256,6 +256,19 @@ describe(`predictions after import (${DB_KIND})`, () => {
     expect(over.body.error).toMatchObject({ code: 'invalid_prediction', line: 3 });
     expect(over.body.error.message).toMatch(/more than 20 predictions/);
     expect((await stored(pid)).length).toBe(20);
+  });
+
+  it("lists at most 100 model names in a push's audit entry, with the count of all", async () => {
+    const pid = (await owner.post('/api/v1/projects', { name: 'Many models', schema: SENTIMENT_SCHEMA })).body.id;
+    await owner.post(`/api/v1/projects/${pid}/tasks`, Array.from({ length: 6 }, (_, i) => ({ uniqueId: `mm${i}`, data: { text: `t${i}` } })));
+    const names = Array.from({ length: 101 }, (_, i) => `model-${String(i).padStart(3, '0')}`);
+    const r = await push(owner, names.map((model, i) => ({ uniqueId: `mm${Math.floor(i / 20)}`, model, value: { sentiment: 'pos' } })), pid);
+    expect(r.status).toBe(201);
+    expect(r.body).toEqual({ created: 101, replaced: 0 });
+    const audit = await owner.get('/api/v1/audit?limit=100');
+    const entry = audit.body.items.find((e: any) => e.action === 'predictions.import' && e.target === `project:${pid}`);
+    expect(entry.details).toMatchObject({ total: 101, modelCount: 101 });
+    expect(entry.details.models).toEqual(names.slice(0, 100));
   });
 
   // PGlite has one connection: a push waiting on a streaming body holds it, so a second one cannot even start there.
