@@ -40,6 +40,25 @@ describe(`fair pay (${DB_KIND})`, () => {
     t.database.db.selectFrom('pay_ledger').selectAll().where('project_id', '=', projectId).orderBy('id').execute();
 
   /**
+   * A transaction that has written a 70 USD bonus for `slow` in the project (the
+   * statement a submit's piece uses) and holds off committing until `release()`;
+   * answers once the entry is stamped. `writer` settles when it has committed.
+   */
+  async function slowWriter(projectId: number) {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let written!: () => void;
+    const inside = new Promise<void>((r) => (written = r));
+    const writer = t.database.db.transaction().execute(async (trx) => {
+      await recordPayEntry(trx, { orgId, userId: slow.id, projectId, annotationId: null, kind: 'bonus', amountMinor: 70, currency: 'USD', activeMs: 0 });
+      written();
+      await held;
+    });
+    await inside;
+    return { writer, release };
+  }
+
+  /**
    * Makes `ms` look spent on a claim: the claim, and the member's earlier
    * pieces in the project, are dated back by that much (the server pays at
    * most the time it saw the claim held and since the previous piece).
@@ -250,17 +269,8 @@ describe(`fair pay (${DB_KIND})`, () => {
   it('a settlement waits for a pay entry still being written in its period, and counts it', async () => {
     const id = await newProject(owner, plain(1), { pay: PAY });
     const from = new Date(Date.now() - 1000);
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let written!: () => void;
-    const inside = new Promise<void>((r) => (written = r));
     // A writer (the same statement a submit's piece uses) stamps its entry, then is slow to commit.
-    const writer = t.database.db.transaction().execute(async (trx) => {
-      await recordPayEntry(trx, { orgId, userId: slow.id, projectId: id, annotationId: null, kind: 'bonus', amountMinor: 70, currency: 'USD', activeMs: 0 });
-      written();
-      await held;
-    });
-    await inside;
+    const { writer, release } = await slowWriter(id);
     await new Promise((r) => setTimeout(r, 20));
     const to = new Date();
     const settling = manager.api.post(`/api/v1/projects/${id}/pay/settle`, { from: from.toISOString(), to: to.toISOString() });
@@ -501,17 +511,8 @@ describe(`fair pay (${DB_KIND})`, () => {
 
   it('a pay change waits for a piece or bonus still being written, and a write that read the old pay is refused after it', async () => {
     const id = await newProject(owner, plain(1), { pay: PAY });
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let written!: () => void;
-    const inside = new Promise<void>((r) => (written = r));
     // A writer stamps a USD entry, then is slow to commit: a switch to EUR must wait for it and then see it.
-    const writer = t.database.db.transaction().execute(async (trx) => {
-      await recordPayEntry(trx, { orgId, userId: slow.id, projectId: id, annotationId: null, kind: 'bonus', amountMinor: 70, currency: 'USD', activeMs: 0 });
-      written();
-      await held;
-    });
-    await inside;
+    const { writer, release } = await slowWriter(id);
     const euro = owner.patch(`/api/v1/projects/${id}`, { pay: { ...PAY, currency: 'EUR' } });
     await new Promise((r) => setTimeout(r, 200));
     release();
