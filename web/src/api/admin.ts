@@ -1,15 +1,12 @@
 /**
  * Queries and mutations for the org admin pages: webhooks (with their deliveries and
- * the callback secret) and the audit log. The shapes are the generated OpenAPI types
- * of sdk/openapi.ts (type-only imports, erased by the build), so they follow the
- * server's route schemas instead of a hand-written copy.
+ * the callback secret) and the audit log, typed by the generated OpenAPI shapes
+ * (openapi-types.ts).
  */
 import { useInfiniteQuery, useIsMutating, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { paths } from '../../../sdk/openapi.ts';
+import type { Json, paths } from './openapi-types.ts';
 import { api } from './client.ts';
 import { auditPath, type AuditFilters } from '../pages/manager/admin-logic.ts';
-
-type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;
 
 export type Webhook = Json<paths['/api/v1/webhooks']['get']['responses'][200]>['items'][number];
 export type WebhookWithSecret = Json<paths['/api/v1/webhooks']['post']['responses'][201]>;

@@ -1,69 +1,22 @@
 /**
  * Pay: a project's pay report and settlements (managers), an annotator's own
- * earnings (workspace). Shapes follow server/routes/pay/schema.ts; amounts are
- * integer minor units (docs/pay.md).
+ * earnings (workspace). Shapes are the generated OpenAPI ones (openapi-types.ts);
+ * amounts are integer minor units (docs/pay.md).
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PaySettings } from '../../../core/pay/index.ts';
 import { api } from './client.ts';
+import type { Json, paths } from './openapi-types.ts';
 import { keys } from './queries.ts';
 import type { ProjectFull } from './manager.ts';
 
 export type { PaySettings };
 
-export interface PaySums {
-  activeMs: number;
-  annotations: number;
-  pieceMinor: number;
-  topupMinor: number;
-  bonusMinor: number;
-  totalMinor: number;
-}
-
-export interface PayLine extends PaySums {
-  userId: number;
-  name: string;
-  email: string;
-  effectiveHourlyMinor: number | null;
-  owedMinor: number;
-}
-
-export interface Settlement {
-  id: number;
-  from: string;
-  to: string;
-  currency: string;
-  hourlyFloorMinor: number;
-  createdAt: string;
-}
-
-export interface PayReport {
-  projectId: number;
-  from: string;
-  to: string;
-  pay: PaySettings | null;
-  currency: string | null;
-  minorDigits: number | null;
-  items: PayLine[];
-  totals: PaySums & { owedMinor: number };
-  settlements: Settlement[];
-}
-
-export interface SettleResult {
-  settlement: Settlement;
-  items: PayLine[];
-  totals: PaySums & { owedMinor: number };
-  replayed: boolean;
-}
-
-export interface MyPayLine extends PaySums {
-  projectId: number;
-  projectName: string;
-  currency: string | null;
-  hourlyFloorMinor: number;
-  effectiveHourlyMinor: number | null;
-  owedMinor: number;
-}
+export type PayReport = Json<paths['/api/v1/projects/{id}/pay']['get']['responses'][200]>;
+export type PayLine = PayReport['items'][number];
+export type Settlement = PayReport['settlements'][number];
+export type SettleResult = Json<paths['/api/v1/projects/{id}/pay/settle']['post']['responses'][201]>;
+export type MyPayLine = Json<paths['/api/v1/me/pay']['get']['responses'][200]>['items'][number];
 
 export interface Period {
   from: string;
