@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabelSchema } from '../schema/index.ts';
 import { cocoAnnotations, cocoCategories, cocoImage } from './coco.ts';
+import { boxCorners, polygonArea } from '../quality/index.ts';
 import {
-  boxCorners,
   imageFileName,
   imageSizeOf,
   isRegionField,
   pointBounds,
   regionLabels,
-  shoelaceArea,
   withinFractions,
   type RegionField,
 } from './image-regions.ts';
@@ -47,10 +46,10 @@ describe('image regions: the geometry COCO and YOLO share', () => {
 
   it('computes the shoelace area and bounds of a polygon', () => {
     // A right triangle with legs 4 and 3: area 6, in either winding.
-    expect(shoelaceArea([[0, 0], [4, 0], [0, 3]])).toBe(6);
-    expect(shoelaceArea([[0, 3], [4, 0], [0, 0]])).toBe(6);
+    expect(polygonArea({ points: [[0, 0], [4, 0], [0, 3]] })).toBe(6);
+    expect(polygonArea({ points: [[0, 3], [4, 0], [0, 0]] })).toBe(6);
     // An L shape: a 4x4 square minus its 2x2 top-right quarter = 12.
-    expect(shoelaceArea([[0, 0], [2, 0], [2, 2], [4, 2], [4, 4], [0, 4]])).toBe(12);
+    expect(polygonArea({ points: [[0, 0], [2, 0], [2, 2], [4, 2], [4, 4], [0, 4]] })).toBe(12);
     expect(pointBounds([[3, 5], [1, 9], [7, 6]])).toEqual({ x: 1, y: 5, width: 6, height: 4 });
   });
 

@@ -1,5 +1,6 @@
 import type { ExportTask } from './llm-records.ts';
-import { imageFileName, pointBounds, regionsInPixels, roundTo, shoelaceArea, type ImageSize, type RegionField, type Units } from './image-regions.ts';
+import { polygonArea } from '../quality/geometry/polygon-iou.ts';
+import { imageFileName, pointBounds, regionsInPixels, roundTo, type ImageSize, type RegionField, type Units } from './image-regions.ts';
 
 /**
  * The COCO object-detection format (cocodataset.org/#format-data): one JSON
@@ -83,7 +84,7 @@ export function cocoAnnotations(
       image_id: t.id,
       category_id: category,
       bbox: [px(bounds.x), px(bounds.y), px(bounds.width), px(bounds.height)],
-      area: px(b ? b.width * b.height : shoelaceArea(r.points)),
+      area: px(b ? b.width * b.height : polygonArea({ points: r.points })),
       segmentation: b && !rotated ? [] : [r.points.flatMap(([x, y]) => [px(x), px(y)])],
       iscrowd: 0,
       tally_field: r.field,

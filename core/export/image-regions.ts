@@ -68,8 +68,6 @@ export interface Region {
   box?: Box;
 }
 
-export { boxCorners };
-
 /** The smallest axis-aligned box holding the points. */
 export function pointBounds(points: readonly [number, number][]): { x: number; y: number; width: number; height: number } {
   let x0 = Infinity;
@@ -83,17 +81,6 @@ export function pointBounds(points: readonly [number, number][]): { x: number; y
     y1 = Math.max(y1, y);
   }
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-}
-
-/** A simple polygon's area by the shoelace formula: |Σ (x_i y_{i+1} - x_{i+1} y_i)| / 2. */
-export function shoelaceArea(points: readonly [number, number][]): number {
-  let twice = 0;
-  for (let i = 0; i < points.length; i++) {
-    const [x1, y1] = points[i];
-    const [x2, y2] = points[(i + 1) % points.length];
-    twice += x1 * y2 - x2 * y1;
-  }
-  return Math.abs(twice) / 2;
 }
 
 /** The task's image URL: `data[source]` when it is a non-empty string. */
@@ -143,8 +130,7 @@ function rawRegions(fields: readonly RegionField[], t: ExportTask, sx: number, s
     if (!Array.isArray(value)) continue;
     if (f.type === 'boxes') {
       for (const b of value as Box[]) {
-        const box: Box = { x: b.x * sx, y: b.y * sy, width: b.width * sx, height: b.height * sy, label: b.label };
-        if (b.rotation) box.rotation = b.rotation;
+        const box = scaleBox(b, sx, sy);
         out.push({ field: f.name, label: b.label, points: boxCorners(box).map(after), box: scaleBox(box, ax, ay) });
       }
     } else {

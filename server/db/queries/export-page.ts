@@ -68,7 +68,7 @@ export async function exportPage(
     where t.project_id = ${p.projectId} and t.org_id = ${p.orgId} and t.id > ${p.afterId}
       and (${p.includeGold} or t.gold is null)
       and (${p.status ?? null}::text is null or t.status = ${p.status ?? null})
-      ${p.ids ? sql`and t.id = any(${`{${p.ids.join(',')}}`}::bigint[])` : sql``}
+      ${p.ids ? sql`and t.id = any(${p.ids}::bigint[])` : sql``}
     order by t.id
     limit ${p.limit}`.execute(db);
   return res.rows;
