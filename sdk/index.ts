@@ -127,6 +127,19 @@ export function createTallyClient(options: TallyClientOptions) {
     return res;
   }
 
+  /** POSTs `rows` as one streamed NDJSON body (all or nothing on the server) and answers its JSON. */
+  async function uploadNdjson<R>(path: string, rows: ImportSource<unknown>, query: Record<string, unknown>, signal?: AbortSignal): Promise<R> {
+    const res = await send(path, query, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: ndjsonBody(rows),
+      signal,
+      // Node's fetch sends a stream body only when told the request is half duplex.
+      duplex: 'half',
+    } as RequestInit);
+    return (await res.json()) as R;
+  }
+
   function exportRequest(projectId: number, opts: ExportOptions): Promise<Response> {
     const { signal, gold, fields, ...rest } = opts;
     return send(`/api/v1/projects/${projectId}/results`, { ...rest, gold: gold === undefined ? undefined : String(gold), fields: fields?.join(',') }, { signal });
@@ -174,17 +187,9 @@ export function createTallyClient(options: TallyClientOptions) {
      * All or nothing: a bad row rejects the whole import with a
      * TallyApiError whose `line` names it (1-based).
      */
-    async importTasks(projectId: number, tasks: ImportSource<TaskInput>, opts: ImportOptions = {}): Promise<ImportResult> {
+    importTasks(projectId: number, tasks: ImportSource<TaskInput>, opts: ImportOptions = {}): Promise<ImportResult> {
       const { signal, ...query } = opts;
-      const res = await send(`/api/v1/projects/${projectId}/tasks`, query, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-ndjson' },
-        body: ndjsonBody(tasks),
-        signal,
-        // Node's fetch sends a stream body only when told the request is half duplex.
-        duplex: 'half',
-      } as RequestInit);
-      return (await res.json()) as ImportResult;
+      return uploadNdjson(`/api/v1/projects/${projectId}/tasks`, tasks, query, signal);
     },
     /**
      * Adds model predictions to tasks the project already holds, as one
@@ -193,15 +198,8 @@ export function createTallyClient(options: TallyClientOptions) {
      * `uniqueId` and replaces that model's earlier prediction for the task.
      * All or nothing: a bad row throws a TallyApiError whose `line` names it.
      */
-    async importPredictions(projectId: number, predictions: ImportSource<PredictionInput>, opts: { signal?: AbortSignal } = {}): Promise<PredictionsResult> {
-      const res = await send(`/api/v1/projects/${projectId}/predictions`, {}, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-ndjson' },
-        body: ndjsonBody(predictions),
-        signal: opts.signal,
-        duplex: 'half',
-      } as RequestInit);
-      return (await res.json()) as PredictionsResult;
+    importPredictions(projectId: number, predictions: ImportSource<PredictionInput>, opts: { signal?: AbortSignal } = {}): Promise<PredictionsResult> {
+      return uploadNdjson(`/api/v1/projects/${projectId}/predictions`, predictions, {}, opts.signal);
     },
     /** Removes one model's predictions from every task of the project. */
     deletePredictions: (projectId: number, model: string): Promise<PredictionsDeleted> =>
