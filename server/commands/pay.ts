@@ -91,7 +91,7 @@ function line(r: PayRow, hourlyFloorMinor: number) {
     bonusMinor: r.bonus_minor,
     ...payLine({ activeMs: r.active_ms, pieceMinor: r.piece_minor, topupMinor: r.topup_minor, bonusMinor: r.bonus_minor }, hourlyFloorMinor),
     // Settled periods were brought to the floor of their day: only unsettled work can still be owed.
-    owedMinor: payLine({ activeMs: r.open_active_ms, pieceMinor: r.open_earned_minor, topupMinor: 0, bonusMinor: 0 }, hourlyFloorMinor).owedMinor,
+    owedMinor: topupMinor({ hourlyFloorMinor, activeMs: r.open_active_ms, earnedMinor: r.open_earned_minor }),
   };
 }
 export type PayLineOut = ReturnType<typeof line>;
