@@ -52,9 +52,12 @@ const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 /** The same test for a plain string (unique id, callback URL). */
 export const unstorableText = (s: string) => s.includes('\u0000') || !(s as string & { isWellFormed(): boolean }).isWellFormed();
 
-function storableJson(line: number, path: string, value: unknown): string {
+type RowError = (line: number, message: string) => Error;
+
+/** `value` as JSON text, or the row's 422 (built by `makeError`) when PostgreSQL could not store it. */
+function storableJson(line: number, path: string, value: unknown, makeError: RowError = rowError): string {
   const json = JSON.stringify(value);
-  if (UNSTORABLE_ESCAPE.test(json)) throw unstorable(line, path);
+  if (UNSTORABLE_ESCAPE.test(json)) throw unstorable(line, path, makeError);
   return json;
 }
 
@@ -62,8 +65,8 @@ export function unstorableMessage(path: string) {
   return `${path} holds a NUL character (\\u0000) or a lone UTF-16 surrogate, which PostgreSQL cannot store.`;
 }
 
-function unstorable(line: number, path: string) {
-  return rowError(line, unstorableMessage(path));
+function unstorable(line: number, path: string, makeError: RowError = rowError) {
+  return makeError(line, unstorableMessage(path));
 }
 
 /**
@@ -117,14 +120,12 @@ export function checkPrediction(
   data: Record<string, unknown>,
   line: number,
   path: string,
-  makeError: (line: number, message: string) => Error = rowError,
+  makeError: RowError = rowError,
 ): CheckedPrediction {
   const checked = validateAnnotation(schema, pr.value, data);
   if (!checked.ok) throw makeError(line, `${path}value: ${checked.errors[0].message}`);
-  if (unstorableText(pr.model)) throw makeError(line, unstorableMessage(`${path}model`));
-  const json = JSON.stringify(checked.value);
-  if (UNSTORABLE_ESCAPE.test(json)) throw makeError(line, unstorableMessage(`${path}value`));
-  return { model: pr.model, value: json, score: pr.score ?? null };
+  if (unstorableText(pr.model)) throw unstorable(line, `${path}model`, makeError);
+  return { model: pr.model, value: storableJson(line, `${path}value`, checked.value, makeError), score: pr.score ?? null };
 }
 
 export function rowError(line: number, message: string) {
