@@ -135,7 +135,7 @@ export const ClaimOut = z.object({
   task: z.object({
     id: Id,
     data: z.unknown(),
-    predictions: z.array(z.object({ model: z.string(), value: z.record(z.string(), z.unknown()), score: z.number().nullable() })),
+    predictions: z.array(PredictionOut),
   }),
 });
 export const NoneLeft = z.undefined().describe('No task is left for the caller');
