@@ -115,9 +115,11 @@ export class OutboxWorker {
     const job = res.rows[0];
     if (!job) return false;
     const handler = this.handlers[job.kind];
+    // This run is the job's last chance: a failure now closes it for good.
+    const final = job.attempts >= MAX_ATTEMPTS;
     try {
       if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
-      await handler(job.payload, { attempts: job.attempts, final: job.attempts >= MAX_ATTEMPTS });
+      await handler(job.payload, { attempts: job.attempts, final });
       await sql`update outbox set done_at = now(), last_error = null where id = ${job.id}`.execute(this.db);
     } catch (err) {
       if (err instanceof DeferJob) {
@@ -125,11 +127,10 @@ export class OutboxWorker {
         return true;
       }
       this.opts.onError?.(err, job);
-      const dead = job.attempts >= MAX_ATTEMPTS;
       await sql`
         update outbox set last_error = ${String((err as Error)?.stack ?? err)},
           run_at = now() + make_interval(secs => ${2 ** job.attempts}),
-          done_at = case when ${dead} then now() else null end
+          done_at = case when ${final} then now() else null end
         where id = ${job.id}`.execute(this.db);
     }
     return true;

@@ -14,6 +14,7 @@ import {
   updateWebhook,
 } from '../../commands/webhooks.ts';
 import { presentDelivery, presentWebhook } from '../../presenters/webhook.ts';
+import { WEBHOOK_EVENTS } from '../../outbox/webhook-events.ts';
 import {
   CallbackDeliveryQuery,
   CallbackSecretOut,
@@ -28,7 +29,7 @@ import {
   WebhookOut,
 } from './schema.ts';
 
-const EVENTS_DOC = 'Events: task.completed, project.completed, import.completed. Each delivery is a signed POST of `{id, event, createdAt, data}` (docs/api.md, Webhooks).';
+const EVENTS_DOC = `Events: ${WEBHOOK_EVENTS.join(', ')}. Each delivery is a signed POST of \`{id, event, createdAt, data}\` (docs/api.md, Webhooks).`;
 
 /** Webhooks of the org (owners and admins), their deliveries, and the secret that signs per-task callbacks. */
 export async function webhookRoutes(app: TallyApp) {
