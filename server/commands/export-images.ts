@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { makeZip } from 'client-zip';
 import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../db/schema.ts';
-import { exportPage, type ExportPageRow } from '../db/queries/export-page.ts';
+import { exportPage, exportPages } from '../db/queries/export-page.ts';
+import { PIECE_CHARS, toExportTask } from './export-fields.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { errors } from '../errors.ts';
 import type { ExportTask } from '../../core/export/llm-records.ts';
@@ -28,18 +29,8 @@ export interface ImageExportOptions {
   imageSize?: ImageSize;
 }
 
-/** A COCO page is handed to the response in pieces of about this many characters (see PIECE_CHARS in export-results.ts). */
-const PIECE_CHARS = 64 * 1024;
 /** How many tasks an up-front check names in its error. */
 const EXAMPLES = 5;
-
-const toTask = (r: ExportPageRow): ExportTask => ({
-  id: r.id,
-  uniqueId: r.unique_id ?? null,
-  data: JSON.parse(r.data!),
-  result: r.result ? JSON.parse(r.result) : null,
-  fields: r.fields ? JSON.parse(r.fields) : null,
-});
 
 /**
  * Object-detection exports of a project's boxes and polygons: `coco` (one
@@ -80,13 +71,8 @@ export async function imageExport(
 
   /** Keyset pages of the finished tasks that show an image. */
   async function* imagePages(): AsyncGenerator<ExportTask[]> {
-    let afterId = 0;
-    for (;;) {
-      const page = await exportPage(db, { projectId: project.id, orgId: auth.orgId, afterId, limit: opts.pageSize, includeGold: false, status: opts.status, format: 'fields' });
-      if (page.length === 0) return;
-      yield page.map(toTask).filter((t) => imageUrlOf(source, t.data) !== null);
-      afterId = page[page.length - 1].id;
-      if (page.length < opts.pageSize) return;
+    for await (const page of exportPages(db, { projectId: project.id, orgId: auth.orgId, limit: opts.pageSize, includeGold: false, status: opts.status, format: 'fields' })) {
+      yield page.map(toExportTask).filter((t) => imageUrlOf(source, t.data) !== null);
     }
   }
   /** The same tasks again, by id: their result as it is now, whatever their status became. */
@@ -94,7 +80,7 @@ export async function imageExport(
     for (let i = 0; i < ids.length; i += opts.pageSize) {
       const chunk = ids.slice(i, i + opts.pageSize);
       const page = await exportPage(db, { projectId: project.id, orgId: auth.orgId, afterId: chunk[0] - 1, limit: chunk.length, includeGold: false, ids: chunk, format: 'fields' });
-      yield page.map(toTask);
+      yield page.map(toExportTask);
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../db/schema.ts';
-import { exportPage, type ExportPageRow } from '../db/queries/export-page.ts';
+import { exportPages, type ExportPageRow } from '../db/queries/export-page.ts';
 import type { AuthContext } from '../http/auth-hook.ts';
 import { authorize } from '../policies/roles.ts';
 import { getProject } from './projects.ts';
@@ -10,7 +10,7 @@ import type { LabelSchemaT } from '../../core/schema/index.ts';
 import { dpoRecords, sftRecords, type ExportTask } from '../../core/export/llm-records.ts';
 import { conllBlocks } from '../../core/export/conll.ts';
 import type { ImageSize, RegionField, Units } from '../../core/export/image-regions.ts';
-import { fieldsForFormat } from './export-fields.ts';
+import { fieldsForFormat, PIECE_CHARS, toExportTask } from './export-fields.ts';
 import { imageExport } from './export-images.ts';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'dpo', 'sft', 'conll', 'coco', 'yolo'] as const;
@@ -31,15 +31,6 @@ export interface ExportOptions {
 
 const CSV_COLUMNS = ['id', 'uniqueId', 'status', 'data', 'result', 'confidence', 'method', 'agreement', 'annotationCount', 'annotations'];
 
-/**
- * The response gets a page as pieces of about this many characters, not as one
- * string. A 1,000-task page is ~700 KB of JSONL; V8 puts a string that big in
- * its large-object space, and one still queued in the response stream at a
- * young-generation GC is promoted at once, so the old generation filled with
- * dead pages until the next full GC. 1M-task export on PGlite, server peak RSS:
- * 349-383 MB with whole pages, 302-316 MB in 64 K pieces, and no slower.
- */
-const PIECE_CHARS = 64 * 1024;
 
 /**
  * Streams a project's results page by page (constant memory). Checks access
@@ -67,10 +58,7 @@ export async function exportResults(db: Kysely<DB>, auth: AuthContext, projectId
   }
   async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield stringify([CSV_COLUMNS]);
-    let afterId = 0;
-    for (;;) {
-      const page = await exportPage(db, { projectId, orgId: auth.orgId, afterId, limit: pageSize, includeGold: !!opts.includeGold, status: opts.status, format: format as 'jsonl' | 'csv' });
-      if (page.length === 0) return;
+    for await (const page of exportPages(db, { projectId, orgId: auth.orgId, limit: pageSize, includeGold: !!opts.includeGold, status: opts.status, format: format as 'jsonl' | 'csv' })) {
       for (const rows of pieces(page, format)) {
         yield format === 'jsonl'
           ? `${rows.map((r) => r.line).join('\n')}\n`
@@ -78,8 +66,6 @@ export async function exportResults(db: Kysely<DB>, auth: AuthContext, projectId
               rows.map((r) => [r.id, r.unique_id ?? '', r.status, r.data, r.result ?? 'null', r.confidence ?? '', r.method ?? '', r.agreement ?? '', r.annotation_count, r.annotations]),
             );
       }
-      afterId = page[page.length - 1].id;
-      if (page.length < pageSize) return;
     }
   }
   const file = format === 'csv' ? 'results.csv' : 'results.jsonl';
@@ -120,28 +106,16 @@ function derivedExport(
   const derived = DERIVED[format];
   const fields = fieldsForFormat(schema, format, only);
   async function* lines(): AsyncGenerator<string> {
-    let afterId = 0;
-    for (;;) {
-      const page = await exportPage(db, { projectId, orgId: auth.orgId, afterId, limit: pageSize, includeGold: false, status, format: 'fields' });
-      if (page.length === 0) return;
+    for await (const page of exportPages(db, { projectId, orgId: auth.orgId, limit: pageSize, includeGold: false, status, format: 'fields' })) {
       let text = '';
       for (const r of page) {
-        const task: ExportTask = {
-          id: r.id,
-          uniqueId: r.unique_id ?? null,
-          data: JSON.parse(r.data!),
-          result: r.result ? JSON.parse(r.result) : null,
-          fields: r.fields ? JSON.parse(r.fields) : null,
-        };
-        for (const piece of derived.text(fields, task)) text += piece;
+        for (const piece of derived.text(fields, toExportTask(r))) text += piece;
         if (text.length >= PIECE_CHARS) {
           yield text;
           text = '';
         }
       }
       if (text) yield text;
-      afterId = page[page.length - 1].id;
-      if (page.length < pageSize) return;
     }
   }
   return { format, file: derived.file, contentType: derived.contentType, lines };

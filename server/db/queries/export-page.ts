@@ -27,21 +27,32 @@ export interface ExportPageRow {
  * its own short query, so the export holds no long transaction or cursor and
  * works the same on PGlite.
  */
-export async function exportPage(
-  db: Kysely<DB>,
-  p: {
-    projectId: number;
-    orgId: number;
-    afterId: number;
-    limit: number;
-    includeGold: boolean;
-    status?: string;
-    /** Only these tasks (a later pass over the tasks an earlier pass chose; `status` still applies when given). */
-    ids?: readonly number[];
-    /** jsonl: a line built by the database; csv: the cells; fields: data and result as JSON text, for formats built in Node. */
-    format: 'jsonl' | 'csv' | 'fields';
-  },
-): Promise<ExportPageRow[]> {
+export interface ExportPageQuery {
+  projectId: number;
+  orgId: number;
+  afterId: number;
+  limit: number;
+  includeGold: boolean;
+  status?: string;
+  /** Only these tasks (a later pass over the tasks an earlier pass chose; `status` still applies when given). */
+  ids?: readonly number[];
+  /** jsonl: a line built by the database; csv: the cells; fields: data and result as JSON text, for formats built in Node. */
+  format: 'jsonl' | 'csv' | 'fields';
+}
+
+/** Every page of the export in id order, each read after the last id of the one before (see exportPage). */
+export async function* exportPages(db: Kysely<DB>, p: Omit<ExportPageQuery, 'afterId'>): AsyncGenerator<ExportPageRow[]> {
+  let afterId = 0;
+  for (;;) {
+    const page = await exportPage(db, { ...p, afterId });
+    if (page.length === 0) return;
+    yield page;
+    afterId = page[page.length - 1].id;
+    if (page.length < p.limit) return;
+  }
+}
+
+export async function exportPage(db: Kysely<DB>, p: ExportPageQuery): Promise<ExportPageRow[]> {
   const annotations = sql`coalesce((
     select json_agg(json_build_object('id', a.id, 'userId', a.user_id, 'value', a.value,
                                       'activeMs', a.active_ms, 'createdAt', a.created_at) order by a.id)
